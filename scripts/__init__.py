@@ -1,0 +1,1 @@
+"""Developer tooling: the `make run` supervisor and the process helpers the tests share."""
