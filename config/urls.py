@@ -1,0 +1,29 @@
+"""URL routes: the API, the studio pages, the health check and the admin."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.urls import path
+from django.views.defaults import page_not_found
+
+from apps.scenarios.views import healthz, studio
+from config.api import api
+
+urlpatterns = [
+    path("api/", api.urls),
+    path("", studio, name="studio"),
+    path("s/<str:slug>", studio, name="studio-scenario"),
+    path("healthz", healthz, name="healthz"),
+    path("admin/", admin.site.urls),
+]
+
+
+def not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """Unknown ``/api/`` paths answer in the API's error shape; pages get Django's 404."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"error": "not found", "details": []}, status=404)
+    return page_not_found(request, exception)
+
+
+handler404 = not_found
