@@ -1,0 +1,101 @@
+"""Scenario services: create, update, fork and the edit-right check.
+
+Views call these with already-decoded JSON; validation happens here, once, through the engine,
+so nothing unvalidated is ever stored. Secrets are stored as SHA-256 hashes and compared in
+constant time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+from typing import Any
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
+from django.db.models import F
+
+from apps.engine import parse_scenario
+from apps.scenarios.models import Scenario
+
+UserLike = AbstractBaseUser | AnonymousUser | None
+
+
+def _sha256(value: str) -> str:
+    return hashlib.sha256(value.encode("utf-8")).hexdigest()
+
+
+def _real_user(user: UserLike) -> AbstractBaseUser | None:
+    return user if user is not None and user.is_authenticated else None  # type: ignore[return-value]
+
+
+def scenario_validate(*, data: Any) -> dict[str, Any]:
+    """Validate ``data`` with the engine; returns it unchanged (raises ``ScenarioError``)."""
+    parse_scenario(data)
+    return data
+
+
+def _name_of(data: dict[str, Any]) -> str:
+    name = data.get("name")
+    return name[:200] if isinstance(name, str) else ""
+
+
+def scenario_create(
+    *,
+    data: Any,
+    session_key: str | None,
+    user: UserLike = None,
+    forked_from: Scenario | None = None,
+) -> tuple[Scenario, str]:
+    """Save a new scenario; returns it and its edit token, which is never retrievable again."""
+    scenario_validate(data=data)
+    edit_token = secrets.token_urlsafe(32)
+    scenario = Scenario.objects.create(
+        name=_name_of(data),
+        data=data,
+        edit_token_hash=_sha256(edit_token),
+        owner_session_hash=_sha256(session_key) if session_key else "",
+        owner=_real_user(user),
+        forked_from=forked_from,
+    )
+    return scenario, edit_token
+
+
+def scenario_update(*, scenario: Scenario, data: Any) -> Scenario:
+    """Replace the scenario's JSON and bump its revision (atomically, so no bump is lost)."""
+    scenario_validate(data=data)
+    with transaction.atomic():
+        Scenario.objects.filter(pk=scenario.pk).update(
+            data=data, name=_name_of(data), revision=F("revision") + 1
+        )
+        scenario.refresh_from_db()
+    return scenario
+
+
+def scenario_fork(
+    *, source: Scenario, session_key: str | None, user: UserLike = None
+) -> tuple[Scenario, str]:
+    """A copy anyone who can read ``source`` may make; the copy belongs to the forker."""
+    return scenario_create(data=source.data, session_key=session_key, user=user, forked_from=source)
+
+
+def can_edit(
+    *,
+    scenario: Scenario,
+    edit_token: str | None,
+    session_key: str | None,
+    user: UserLike = None,
+) -> bool:
+    """True for the edit-token holder, the creating browser session, or the owning user."""
+    if edit_token and hmac.compare_digest(_sha256(edit_token), scenario.edit_token_hash):
+        return True
+    if (
+        session_key
+        and scenario.owner_session_hash
+        and hmac.compare_digest(_sha256(session_key), scenario.owner_session_hash)
+    ):
+        return True
+    real = _real_user(user)
+    return real is not None and scenario.owner_id is not None and scenario.owner_id == real.pk
