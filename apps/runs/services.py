@@ -1,0 +1,213 @@
+"""Run services: start, cancel, execute (in the worker), read the log.
+
+Lifecycle: ``queued`` (row written, task sent) -> ``running`` (claimed by exactly one worker
+with a conditional UPDATE) -> ``done`` | ``failed`` | ``cancelled``. Every terminal transition
+is a conditional UPDATE in the same transaction as the run's last logged message, so a viewer
+that sees a terminal status also finds the terminal message in the log. Lost workers and lost
+tasks are handled by ``apps.runs.reconcile``.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from apps.engine import LIMITS, Cancelled, ScenarioError, parse_scenario, simulate
+from apps.runs.broadcaster import Broadcaster, Publish, RunLost
+from apps.runs.lifecycle import close_run
+from apps.runs.models import Run, RunFrame
+from apps.scenarios.models import Scenario
+
+logger = logging.getLogger(__name__)
+
+# Wall seconds between cancellation checks while a run computes.
+_CANCEL_POLL_S = 0.5
+
+
+class BrokerUnavailable(Exception):
+    """The task queue could not take the run; the run was marked failed."""
+
+
+def _check_overrides(seed: int | None, duration_s: float | None) -> None:
+    details = []
+    if seed is not None and not 0 <= seed <= LIMITS["max_seed"]:
+        details.append({"loc": "seed", "node": None, "msg": f"must be 0..{LIMITS['max_seed']}"})
+    if duration_s is not None and not 0 < duration_s <= LIMITS["max_duration_s"]:
+        msg = f"must be > 0 and <= {LIMITS['max_duration_s']}"
+        details.append({"loc": "duration_s", "node": None, "msg": msg})
+    if details:
+        raise ScenarioError(f"{details[0]['loc']}: {details[0]['msg']}", details)
+
+
+def enqueue(run_id: uuid.UUID) -> None:
+    """Send the task once the surrounding transaction commits (Celery's delay_on_commit).
+
+    Unlike a bare ``delay_on_commit``, a dead broker marks the run failed, so nothing is left
+    ``queued`` for a task that was never sent, and raises BrokerUnavailable.
+    """
+    from apps.runs.tasks import execute_run  # tasks import services: import on use
+
+    def send() -> None:
+        try:
+            execute_run.delay(str(run_id))
+        except Exception as exc:
+            Run.objects.filter(pk=run_id, status=Run.Status.QUEUED).update(
+                status=Run.Status.FAILED,
+                reason="the task queue is unavailable",
+                finished_at=timezone.now(),
+            )
+            raise BrokerUnavailable(str(exc)) from exc
+
+    transaction.on_commit(send, robust=False)
+
+
+def run_start(
+    *, scenario: Scenario, seed: int | None = None, duration_s: float | None = None
+) -> Run:
+    """Snapshot ``scenario`` into a queued Run and send it to a worker.
+
+    Raises ScenarioError (the scenario or an override is invalid) or BrokerUnavailable.
+    """
+    parsed = parse_scenario(scenario.data)  # the engine may have tightened its rules since
+    _check_overrides(seed, duration_s)
+    run = Run.objects.create(
+        scenario=scenario,
+        scenario_snapshot=scenario.data,
+        scenario_revision=scenario.revision,
+        seed=parsed.settings.seed if seed is None else seed,
+        duration_s=float(parsed.settings.duration_s if duration_s is None else duration_s),
+        attempts=1,
+    )
+    enqueue(run.pk)
+    run.refresh_from_db()
+    return run
+
+
+def run_cancel(*, run: Run, publish: Publish) -> Run:
+    """Cancel: a queued run ends at once; a running one is asked and ends at its next poll."""
+    if run.status == Run.Status.QUEUED:
+        close_run(
+            run_id=run.pk,
+            expect_status=Run.Status.QUEUED,
+            status=Run.Status.CANCELLED,
+            reason="cancelled before it started",
+            publish=publish,
+        )
+    elif run.status == Run.Status.RUNNING:
+        Run.objects.filter(pk=run.pk, status=Run.Status.RUNNING).update(cancel_requested=True)
+    run.refresh_from_db()
+    return run
+
+
+class RunControl:
+    """The engine's ``control``: flushes on time, heartbeats, and turns a cancel into a command.
+
+    Called at every simulated frame boundary, possibly thousands of times a wall second, so the
+    database is touched at most every ``_CANCEL_POLL_S`` (cancel) / ``RUN_HEARTBEAT_S``.
+    """
+
+    def __init__(
+        self, *, run_id: uuid.UUID, broadcaster: Broadcaster, clock: Callable[[], float]
+    ) -> None:
+        self._run_id = run_id
+        self._broadcaster = broadcaster
+        self._clock = clock
+        self._last_poll = self._last_beat = clock()
+
+    def __call__(self, now_s: float) -> list[dict[str, Any]]:
+        self._broadcaster.maybe_flush()
+        now = self._clock()
+        if now - self._last_beat >= settings.RUN_HEARTBEAT_S:
+            self._last_beat = now
+            beat = Run.objects.filter(pk=self._run_id, status=Run.Status.RUNNING)
+            if not beat.update(heartbeat_at=timezone.now()):
+                raise RunLost(str(self._run_id))
+        if now - self._last_poll >= _CANCEL_POLL_S:
+            self._last_poll = now
+            row = Run.objects.filter(pk=self._run_id).values("status", "cancel_requested").first()
+            if row is None or row["status"] != Run.Status.RUNNING:
+                raise RunLost(str(self._run_id))
+            if row["cancel_requested"]:
+                return [{"action": "cancel"}]
+        return []
+
+
+def _claim(run_id: uuid.UUID) -> Run | None:
+    now = timezone.now()
+    claimed = Run.objects.filter(pk=run_id, status=Run.Status.QUEUED).update(
+        status=Run.Status.RUNNING, started_at=now, heartbeat_at=now
+    )
+    return Run.objects.get(pk=run_id) if claimed else None
+
+
+def _end(broadcaster: Broadcaster, status: str, message: dict[str, Any], **fields: Any) -> None:
+    broadcaster.stamp(message)
+    broadcaster.flush(status=status, finished_at=timezone.now(), **fields)
+
+
+def _fail(broadcaster: Broadcaster, reason: str, status: str = Run.Status.FAILED) -> None:
+    message = {"type": "error", "error": reason, "details": [], "status": status}
+    _end(broadcaster, status, message, reason=reason)
+
+
+def run_execute(
+    *, run_id: uuid.UUID | str, publish: Publish, clock: Callable[[], float] = time.monotonic
+) -> Run | None:
+    """Claim and simulate a queued run; a duplicate delivery or a finished run is a no-op.
+
+    Returns the finished run, or None when there was nothing to do (not claimable, or lost to
+    the reconciler midway).
+    """
+    run_id = uuid.UUID(str(run_id))
+    run = _claim(run_id)
+    if run is None:
+        logger.info("run %s: not queued any more, nothing to do", run_id)
+        return None
+    broadcaster = Broadcaster(run_id=run_id, publish=publish, start_seq=run.last_seq, clock=clock)
+    try:
+        try:
+            result = simulate(
+                parse_scenario(run.scenario_snapshot),
+                seed=run.seed,
+                duration_s=run.duration_s,
+                emit=broadcaster.emit,
+                control=RunControl(run_id=run_id, broadcaster=broadcaster, clock=clock),
+            )
+        except Cancelled as exc:
+            _fail(broadcaster, f"cancelled at t={exc.sim_time_s:g}s", Run.Status.CANCELLED)
+        except SoftTimeLimitExceeded:
+            limit = settings.RUN_SOFT_LIMIT_S
+            _fail(broadcaster, f"time limit exceeded: the run took over {limit} s")
+        except ScenarioError as exc:
+            _fail(broadcaster, f"invalid scenario: {exc.message}")
+        except RunLost:
+            raise
+        except Exception as exc:
+            logger.exception("run %s: engine failure", run_id)
+            _fail(broadcaster, f"internal error: {type(exc).__name__}")
+        else:
+            done = {"type": "done", "status": "done", "result": result}
+            _end(broadcaster, Run.Status.DONE, done, result=result)
+    except RunLost:
+        logger.warning("run %s: taken over (worker presumed lost); stopping", run_id)
+        return None
+    run.refresh_from_db()
+    return run
+
+
+def frames_after(*, run_id: uuid.UUID | str, after: int, limit: int) -> list[tuple[int, str]]:
+    """Logged ``(seq, text)`` pairs with seq > ``after``, in order, at most ``limit``."""
+    rows = (
+        RunFrame.objects.filter(run_id=run_id, seq__gt=after)
+        .order_by("seq")
+        .values_list("seq", "payload")[:limit]
+    )
+    return list(rows)
