@@ -8,7 +8,7 @@ from typing import Any
 
 import orjson
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
@@ -76,9 +76,9 @@ def _get_run_or_404(run_id: str) -> Run:
     return run
 
 
-def _ws_url(request: HttpRequest, run: Run) -> str:
-    scheme = "wss" if request.is_secure() else "ws"
-    return f"{scheme}://{request.get_host()}/ws/runs/{run.pk}"
+def _ws_url(run: Run) -> str:
+    # A path, like share_url: the browser resolves it against its own origin (ws: or wss:).
+    return f"/ws/runs/{run.pk}"
 
 
 def _start_options(request: HttpRequest) -> RunStartIn:
@@ -107,7 +107,7 @@ _START_BODY = {
     response={202: RunStartedOut, **_ERRORS},
     openapi_extra=_START_BODY,
 )
-def start_run(request: HttpRequest, scenario_id: str) -> tuple[int, dict[str, Any]]:
+def start_run(request: HttpRequest, scenario_id: str) -> Status:
     """Queue a run of the scenario as it is now; stream it from ``ws_url``."""
     scenario = get_scenario_or_404(scenario_id)
     options = _start_options(request)
@@ -119,7 +119,7 @@ def start_run(request: HttpRequest, scenario_id: str) -> tuple[int, dict[str, An
             "the task queue is unavailable; try again shortly",
             headers={"Retry-After": _RETRY_AFTER_S},
         ) from None
-    return 202, {"run_id": run.pk, "ws_url": _ws_url(request, run), "status": run.status}
+    return Status(202, {"run_id": run.pk, "ws_url": _ws_url(run), "status": run.status})
 
 
 @router.get("/runs/{run_id}", response={200: RunOut, **_ERRORS})
@@ -129,10 +129,10 @@ def get_run(request: HttpRequest, run_id: str) -> Run:
 
 
 @router.post("/runs/{run_id}/cancel", response={202: StatusOut, **_ERRORS})
-def cancel_run(request: HttpRequest, run_id: str) -> tuple[int, dict[str, str]]:
+def cancel_run(request: HttpRequest, run_id: str) -> Status:
     """Ask a run to stop; a queued run stops at once, a running one within a second."""
     run = run_cancel(run=_get_run_or_404(run_id), publish=layer_publish)
-    return 202, {"status": run.status}
+    return Status(202, {"status": run.status})
 
 
 @router.get("/runs/{run_id}/frames", response={200: FramesOut, **_ERRORS})

@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from apps.engine import scenario_json_schema
 from apps.scenarios import gallery
@@ -123,13 +123,13 @@ def scenario_out(request: HttpRequest, scenario: Scenario) -> dict[str, Any]:
 @router.post(
     "/scenarios", response={201: ScenarioCreatedOut, **_ERRORS}, openapi_extra=_SCENARIO_BODY
 )
-def create_scenario(request: HttpRequest) -> tuple[int, dict[str, Any]]:
+def create_scenario(request: HttpRequest) -> Status:
     """Save a scenario; the answer carries the edit token, shown only this once."""
     data = read_json_body(request)
     scenario, token = scenario_create(
         data=data, session_key=browser_session_key(request), user=request.user
     )
-    return 201, _created(scenario, token)
+    return Status(201, _created(scenario, token))
 
 
 @router.get("/scenarios/{scenario_id}", response={200: ScenarioOut, **_ERRORS})
@@ -159,13 +159,13 @@ def put_scenario(request: HttpRequest, scenario_id: str) -> dict[str, Any]:
 
 
 @router.post("/scenarios/{scenario_id}/fork", response={201: ScenarioCreatedOut, **_ERRORS})
-def fork_scenario(request: HttpRequest, scenario_id: str) -> tuple[int, dict[str, Any]]:
+def fork_scenario(request: HttpRequest, scenario_id: str) -> Status:
     """Copy a scenario into a new one owned by the caller."""
     source = get_scenario_or_404(scenario_id)
     scenario, token = scenario_fork(
         source=source, session_key=browser_session_key(request), user=request.user
     )
-    return 201, _created(scenario, token)
+    return Status(201, _created(scenario, token))
 
 
 @router.get("/schema/scenario.json", response=dict[str, Any], tags=["schema"])
