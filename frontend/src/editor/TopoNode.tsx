@@ -1,0 +1,36 @@
+// A node card: icon, label (React text, never HTML), a hint of its params, live badges while
+// a run plays, and its two handles: in on the left, out on the right.
+import { Handle, Position, type NodeProps } from "@xyflow/react";
+import { memo } from "react";
+import { accentOf, KindIcon } from "./icons";
+import type { TopoFlowNode } from "./flowAdapter";
+
+function TopoNodeView({ id, data, selected }: NodeProps<TopoFlowNode>) {
+  const { kind, label, detail, error, state } = data;
+  const down = state !== null && !state.up;
+  const classes = ["topo-node", selected ? "is-selected" : "", error ? "has-error" : "", down ? "is-down" : ""];
+  return (
+    <div className={classes.join(" ")} data-testid={`node-${id}`} style={{ ["--accent" as string]: accentOf(kind) }}
+      title={error ?? undefined}>
+      <Handle type="target" position={Position.Left} className="topo-handle" data-testid={`handle-in-${id}`}
+        aria-label={`Connect into ${label}`} />
+      <span className="topo-node__icon"><KindIcon kind={kind} /></span>
+      <span className="topo-node__text">
+        <span className="topo-node__label">{label}</span>
+        <span className="topo-node__detail">{detail}</span>
+      </span>
+      {state && (
+        <span className="topo-node__badges" aria-label="live state">
+          {down ? <span className="badge badge--down">down</span> : null}
+          {state.busy > 0 ? <span className="badge" title="busy workers">{state.busy}⚙</span> : null}
+          {state.q > 0 ? <span className="badge badge--queue" title="queued">{state.q}q</span> : null}
+        </span>
+      )}
+      {error ? <span className="topo-node__error" role="status">!</span> : null}
+      <Handle type="source" position={Position.Right} className="topo-handle" data-testid={`handle-out-${id}`}
+        aria-label={`Connect out of ${label}`} />
+    </div>
+  );
+}
+
+export const TopoNode = memo(TopoNodeView);

@@ -1,0 +1,49 @@
+// The scene is the scenario (format topolab/1, see shared/CONTRACT.md section 2) as plain,
+// immutable data. Nothing here knows about React, React Flow or the network.
+
+export const SCENARIO_FORMAT = "topolab/1";
+
+export type ParamValue = number | string | boolean | number[] | string[] | null;
+export type Params = Readonly<Record<string, ParamValue>>;
+
+export interface SceneNode {
+  readonly id: string;
+  readonly kind: string;
+  readonly label?: string;
+  readonly x: number;
+  readonly y: number;
+  readonly params: Params;
+}
+
+export interface SceneEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly params: Params;
+}
+
+/** Faults are kept verbatim (the editor does not edit them yet) so a round trip keeps them. */
+export type Fault = Readonly<Record<string, unknown>>;
+
+export interface Settings {
+  readonly duration_s?: number;
+  readonly warmup_s?: number;
+  readonly seed?: number;
+  readonly [key: string]: number | string | boolean | undefined;
+}
+
+export interface Scene {
+  readonly name: string;
+  readonly nodes: readonly SceneNode[];
+  readonly edges: readonly SceneEdge[];
+  readonly faults: readonly Fault[];
+  readonly settings: Settings;
+}
+
+export const emptyScene = (): Scene => ({
+  name: "Untitled topology",
+  nodes: [],
+  edges: [],
+  faults: [],
+  settings: { duration_s: 30, warmup_s: 0, seed: 42 },
+});

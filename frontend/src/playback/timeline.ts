@@ -1,0 +1,102 @@
+// What has arrived of a run, in simulated time, released as the playhead passes it.
+// Frames keep their compact columns; a cursor walks them, so nothing is copied per event.
+import type { DoneMsg, ErrorMsg, FrameMsg, FrameNodes, LoggedMsg, MetricsMsg, ProgressMsg } from "../net/protocol";
+
+export interface TokenEvent {
+  readonly ts: number; readonly dt: number; readonly src: number; readonly dst: number;
+  readonly edge: number; readonly kind: number;
+}
+
+export interface Released {
+  events: TokenEvent[];
+  metrics: MetricsMsg[];
+  /** Node states of the last frame whose end the playhead passed, if a new one did. */
+  nodes: FrameNodes | null;
+  done: DoneMsg | null;
+}
+
+export class Timeline {
+  private readonly frames: FrameMsg[] = [];
+  private frameIdx = 0;
+  private eventIdx = 0;
+  private readonly metrics: MetricsMsg[] = [];
+  private metricsIdx = 0;
+  private nodesIdx = 0;
+  private doneMsg: DoneMsg | null = null;
+  private doneReleased = false;
+  progress: ProgressMsg | null = null;
+  error: ErrorMsg | null = null;
+  /** Simulated time up to which data has arrived. */
+  available = 0;
+  totalEvents = 0;
+
+  get end(): number | null {
+    return this.doneMsg ? Math.max(this.doneMsg.result.sim_time_s, this.available) : null;
+  }
+
+  get finished(): boolean {
+    return this.doneReleased || this.error !== null;
+  }
+
+  add(msg: LoggedMsg): void {
+    switch (msg.type) {
+      case "frame":
+        this.frames.push(sortedFrame(msg));
+        this.available = Math.max(this.available, msg.t1);
+        this.totalEvents += msg.events.ts.length;
+        break;
+      case "metrics":
+        this.metrics.push(msg);
+        break;
+      case "progress":
+        this.progress = msg;
+        break;
+      case "done":
+        this.doneMsg = msg;
+        this.available = Math.max(this.available, msg.result.sim_time_s);
+        break;
+      case "error":
+        this.error = msg;
+        break;
+    }
+  }
+
+  release(playhead: number): Released {
+    const out: Released = { events: [], metrics: [], nodes: null, done: null };
+    while (this.frameIdx < this.frames.length) {
+      const f = this.frames[this.frameIdx]!;
+      const ev = f.events;
+      while (this.eventIdx < ev.ts.length && ev.ts[this.eventIdx]! <= playhead) {
+        const i = this.eventIdx++;
+        out.events.push({ ts: ev.ts[i]!, dt: ev.dt[i]!, src: ev.src[i]!, dst: ev.dst[i]!, edge: ev.edge[i]!, kind: ev.kind[i]! });
+      }
+      if (this.eventIdx < ev.ts.length || f.t1 > playhead) break;
+      this.frameIdx++;
+      this.eventIdx = 0;
+    }
+    while (this.nodesIdx < this.frames.length && this.frames[this.nodesIdx]!.t1 <= playhead) {
+      out.nodes = this.frames[this.nodesIdx++]!.nodes;
+    }
+    while (this.metricsIdx < this.metrics.length && this.metrics[this.metricsIdx]!.t <= playhead) {
+      out.metrics.push(this.metrics[this.metricsIdx++]!);
+    }
+    const end = this.end;
+    if (this.doneMsg && !this.doneReleased && end !== null && playhead >= end) {
+      this.doneReleased = true;
+      out.done = this.doneMsg;
+    }
+    return out;
+  }
+}
+
+/** Events within a frame are expected in send order; sort defensively if they are not. */
+function sortedFrame(f: FrameMsg): FrameMsg {
+  const ts = f.events.ts;
+  let sorted = true;
+  for (let i = 1; i < ts.length && sorted; i++) sorted = ts[i - 1]! <= ts[i]!;
+  if (sorted) return f;
+  const order = ts.map((_, i) => i).sort((a, b) => ts[a]! - ts[b]!);
+  const pick = (col: number[]): number[] => order.map((i) => col[i]!);
+  const e = f.events;
+  return { ...f, events: { ts: pick(e.ts), dt: pick(e.dt), src: pick(e.src), dst: pick(e.dst), edge: pick(e.edge), kind: pick(e.kind) } };
+}

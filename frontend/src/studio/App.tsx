@@ -1,0 +1,101 @@
+// The studio page: header, palette, canvas, properties, metrics strip. This file only wires
+// the parts together; each part lives in its own folder (see frontend/README.md).
+import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { Panel, useReactFlow } from "@xyflow/react";
+import { Canvas } from "../editor/Canvas";
+import { NODE_SIZE } from "../editor/dnd";
+import { Palette } from "../editor/Palette";
+import { PropertiesPanel } from "../editor/PropertiesPanel";
+import { emptySelection, focusOf, type Selection } from "../editor/selection";
+import type { ViewState } from "../editor/flowAdapter";
+import { nextNodeId } from "../model/ids";
+import { defaultParams } from "../model/params";
+import { toScenario } from "../model/serialize";
+import type { BootData } from "./boot";
+import { exportScenario } from "./exportScenario";
+import { Header } from "./Header";
+import { Hud } from "./Hud";
+import { MetricsStrip } from "./MetricsStrip";
+import { RunController } from "./runController";
+import { RunError, nodeErrorsOf } from "./RunError";
+import { ShareBox } from "./ShareBox";
+import { SummaryPanel } from "./SummaryPanel";
+import { initialScene } from "./initialScene";
+import { installDebugHook } from "./debug";
+import { useKeyboard } from "./useKeyboard";
+import { useScene } from "./useScene";
+import { useSchema } from "./useSchema";
+
+export function App({ boot }: { boot: BootData }) {
+  const { scene, apply, gesture, undo, redo, canUndo, canRedo } = useScene(() => initialScene(boot));
+  const { schema } = useSchema();
+  const readOnly = false; // someone else's scenario is edited as a copy: saving makes it ours
+  const [controller] = useState(() => new RunController(
+    boot.scenarioId ? { id: boot.scenarioId, shareUrl: boot.slug ? `/s/${boot.slug}` : null, canEdit: boot.canEdit, savedText: null } : null));
+  const run = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const [selection, setSelection] = useState<Selection>(emptySelection);
+  const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
+  const [hud, setHud] = useState(() => new URLSearchParams(location.search).get("hud") === "1");
+  const [showSummary, setShowSummary] = useState(true);
+  const [shareOpen, setShareOpen] = useState(false);
+  const [sentNodes, setSentNodes] = useState<readonly string[]>([]);
+  const flow = useReactFlow();
+
+  useEffect(() => installDebugHook(controller, () => scene), [controller, scene]);
+  useEffect(() => () => controller.stop(), [controller]);
+
+  const nodeErrors = useMemo(() => nodeErrorsOf(run.error, sentNodes), [run.error, sentNodes]);
+  const view: ViewState = useMemo(() => ({
+    selectedNodes: new Set(selection.nodes), selectedEdges: new Set(selection.edges),
+    measured, nodeStates: run.nodeStates, nodeErrors,
+  }), [selection, measured, run.nodeStates, nodeErrors]);
+
+  const onMeasured = useCallback((sizes: ReadonlyMap<string, { width: number; height: number }>) =>
+    setMeasured((m) => new Map([...m, ...sizes])), []);
+
+  const addNode = useCallback((kind: string, at: { x: number; y: number }) => {
+    const id = nextNodeId(scene, kind);
+    apply({ type: "node/add", node: { id, kind, x: Math.round(at.x), y: Math.round(at.y), params: defaultParams(schema.kinds.find((k) => k.kind === kind)) } });
+    setSelection({ nodes: [id], edges: [] });
+  }, [scene, schema, apply]);
+
+  const addAtCentre = useCallback((kind: string) => {
+    const rect = document.querySelector<HTMLElement>("[data-testid=canvas]")?.getBoundingClientRect();
+    const c = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
+    const k = scene.nodes.length % 6;
+    addNode(kind, { x: c.x - NODE_SIZE.width / 2 + k * 24, y: c.y - NODE_SIZE.height / 2 + k * 24 });
+  }, [flow, scene.nodes.length, addNode]);
+
+  const onRun = useCallback(() => {
+    const scenario = toScenario(scene);
+    setSentNodes(scenario.nodes.map((n) => n.id));
+    setShowSummary(true);
+    void controller.run(scenario);
+  }, [scene, controller]);
+
+  const togglePause = useCallback(() => controller.togglePause(), [controller]);
+  const shortcuts = useMemo(() => ({ undo, redo, togglePause, toggleHud: () => setHud((h) => !h) }), [undo, redo, togglePause]);
+  useKeyboard(shortcuts);
+
+  return (
+    <div className="studio">
+      <Header name={scene.name} run={run} canUndo={canUndo} canRedo={canRedo} canRun={scene.nodes.length > 0}
+        onUndo={undo} onRedo={redo} onRun={onRun} onPause={togglePause} onSpeed={(s) => controller.setSpeed(s)}
+        onShare={() => setShareOpen(true)} onExport={() => exportScenario(toScenario(scene))} />
+      {run.error ? <RunError error={run.error} /> : null}
+      {shareOpen ? <ShareBox controller={controller} scenario={() => toScenario(scene)} onClose={() => setShareOpen(false)} /> : null}
+      <main className="workspace">
+        <Palette kinds={schema.kinds} onAdd={addAtCentre} disabled={readOnly} />
+        <Canvas scene={scene} view={view} readOnly={readOnly} tokens={controller} apply={apply} gesture={gesture}
+          onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode}>
+          {hud ? <Panel position="top-left"><Hud controller={controller} /></Panel> : null}
+          {run.summary && showSummary ? (
+            <Panel position="top-right"><SummaryPanel summary={run.summary} onClose={() => setShowSummary(false)} /></Panel>
+          ) : null}
+        </Canvas>
+        <PropertiesPanel scene={scene} schema={schema} focus={focusOf(selection)} readOnly={readOnly} apply={apply} />
+      </main>
+      <MetricsStrip run={run} series={controller.series} />
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+// The bottom strip: metric tiles, playback progress and the two live charts.
+import { TimeSeriesChart } from "../charts/TimeSeriesChart";
+import type { MetricsSeries } from "../charts/series";
+import type { RunSnapshot } from "./runController";
+
+export function MetricsStrip({ run, series }: { run: RunSnapshot; series: MetricsSeries }) {
+  const total = run.duration || 0;
+  const played = total ? Math.min(1, run.playhead / total) : 0;
+  const buffered = total ? Math.min(1, run.available / total) : 0;
+  return (
+    <section className="strip" aria-label="Metrics">
+      <div className="tiles">
+        <Tile label="Throughput" unit="req/s" value={run.throughput} testId="metric-throughput" digits={1} />
+        <Tile label="Latency p99" unit="ms" value={run.p99} testId="metric-latency-p99" digits={2} />
+        <div className="tile tile--progress">
+          <span className="tile__label">Simulated time</span>
+          <span className="tile__value" data-testid="playhead">{run.playhead.toFixed(1)}<small> / {total ? total.toFixed(0) : "–"} s</small></span>
+          <div className="progress" data-testid="progress" role="progressbar" aria-label="Playback progress"
+            aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(played * 100)}>
+            <div className="progress__buffered" style={{ width: `${buffered * 100}%` }} />
+            <div className="progress__played" style={{ width: `${played * 100}%` }} />
+          </div>
+          <span className="tile__status" data-testid="run-status">{statusText(run)}</span>
+        </div>
+      </div>
+      <TimeSeriesChart title="Throughput" unit="req/s" color="#58a6ff" x={series.t} y={series.throughput}
+        version={run.seriesVersion} testId="chart-throughput" />
+      <TimeSeriesChart title="Latency p99" unit="ms" color="#f0883e" x={series.t} y={series.p99}
+        version={run.seriesVersion} testId="chart-latency" />
+    </section>
+  );
+}
+
+function Tile({ label, unit, value, testId, digits }: { label: string; unit: string; value: number | null; testId: string; digits: number }) {
+  return (
+    <div className="tile">
+      <span className="tile__label">{label}</span>
+      <span className="tile__value"><span data-testid={testId}>{value === null ? "–" : value.toFixed(digits)}</span><small> {unit}</small></span>
+    </div>
+  );
+}
+
+function statusText(run: RunSnapshot): string {
+  switch (run.phase) {
+    case "idle": return "Ready";
+    case "saving": return "Saving…";
+    case "starting": return "Starting run…";
+    case "running":
+      if (!run.playing) return "Paused";
+      if (run.socket === "reconnecting") return "Reconnecting…";
+      return run.waiting ? "Waiting for the simulation…" : "Playing";
+    case "done": return "Finished";
+    case "failed": return "Failed";
+  }
+}

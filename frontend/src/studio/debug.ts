@@ -1,0 +1,39 @@
+// window.__topolab: read-only counters for tests and the curious (tokens drawn, frames...).
+import type { Scene } from "../model/types";
+import type { RunController } from "./runController";
+
+export interface TopolabDebug {
+  readonly tokensInFlight: number;
+  readonly tokensDrawn: number;
+  readonly tokensDrawnTotal: number;
+  readonly tokensAdded: number;
+  readonly framesReceived: number;
+  readonly eventsReleased: number;
+  readonly fps: number;
+  readonly playhead: number;
+  readonly phase: string;
+  scene(): Scene;
+}
+
+declare global {
+  interface Window { __topolab?: TopolabDebug }
+}
+
+export function installDebugHook(c: RunController, scene: () => Scene): () => void {
+  const hook: TopolabDebug = {
+    get tokensInFlight() { return c.tokens.inFlight; },
+    get tokensDrawn() { return c.stats.tokensDrawn; },
+    get tokensDrawnTotal() { return c.stats.tokensDrawnTotal; },
+    get tokensAdded() { return c.tokens.added; },
+    get framesReceived() { return c.stats.framesReceived; },
+    get eventsReleased() { return c.stats.eventsReleased; },
+    get fps() { return c.fps; },
+    get playhead() { return c.playhead(); },
+    get phase() { return c.getSnapshot().phase; },
+    scene,
+  };
+  window.__topolab = hook;
+  return () => {
+    if (window.__topolab === hook) delete window.__topolab;
+  };
+}

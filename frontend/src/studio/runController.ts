@@ -1,0 +1,223 @@
+// One place that runs a scenario: save, start, stream (RunSocket), play (Player), animate
+// (TokenField) and fold metrics (MetricsSeries). Framework-free; React reads a throttled
+// snapshot through subscribe/getSnapshot (useSyncExternalStore).
+import { MetricsSeries } from "../charts/series";
+import { ApiError, cancelRun, startRun, websocketUrl, type ErrorDetail } from "../net/api";
+import { isLogged, type RunSummary, type ServerMsg } from "../net/protocol";
+import { RunSocket, type SocketState } from "../net/socket";
+import { Player } from "../playback/player";
+import { animationLoop } from "../render/loop";
+import { TokenField } from "../render/tokens";
+import type { TokenSource } from "../render/TokenLayer";
+import type { ScenarioJson } from "../model/serialize";
+import { saveScenario, showSavedUrl, type SaveState } from "./save";
+
+export type RunPhase = "idle" | "saving" | "starting" | "running" | "done" | "failed";
+
+export interface NodeState { q: number; busy: number; up: boolean }
+
+export interface RunSnapshot {
+  phase: RunPhase;
+  runId: string | null;
+  error: { message: string; details: ErrorDetail[] } | null;
+  playing: boolean;
+  waiting: boolean;
+  speed: number;
+  playhead: number;
+  available: number;
+  duration: number;
+  throughput: number | null;
+  p99: number | null;
+  summary: RunSummary | null;
+  socket: SocketState | null;
+  seriesVersion: number;
+  nodeStates: ReadonlyMap<string, NodeState>;
+  save: SaveState | null;
+}
+
+const SNAPSHOT_MS = 200;
+
+export class RunController implements TokenSource {
+  readonly tokens = new TokenField();
+  series = new MetricsSeries();
+  private player: Player | null = null;
+  private socket: RunSocket | null = null;
+  private nodeIds: string[] = [];
+  private listeners = new Set<() => void>();
+  private snap: RunSnapshot;
+  private lastEmit = 0;
+  private pending: Partial<RunSnapshot> = {};
+  private generation = 0;
+  speed = 1;
+  stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
+
+  constructor(save: SaveState | null) {
+    this.snap = {
+      phase: "idle", runId: null, error: null, playing: false, waiting: false, speed: 1, playhead: 0,
+      available: 0, duration: 0, throughput: null, p99: null, summary: null, socket: null,
+      seriesVersion: 0, nodeStates: new Map(), save,
+    };
+  }
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getSnapshot = (): RunSnapshot => this.snap;
+
+  private update(patch: Partial<RunSnapshot>): void {
+    this.snap = { ...this.snap, ...patch };
+    this.lastEmit = performance.now();
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Saves the scenario (if changed) and returns where it lives. */
+  async save(scenario: ScenarioJson): Promise<SaveState> {
+    const saved = await saveScenario(this.snap.save, scenario);
+    showSavedUrl(saved);
+    if (saved !== this.snap.save) this.update({ save: saved });
+    return saved;
+  }
+
+  async run(scenario: ScenarioJson): Promise<void> {
+    const gen = ++this.generation;
+    this.stop();
+    this.update({ phase: "saving", error: null, summary: null });
+    try {
+      const saved = await this.save(scenario);
+      if (gen !== this.generation) return;
+      this.update({ phase: "starting" });
+      const started = await startRun(saved.id);
+      if (gen !== this.generation) return;
+      this.begin(scenario, started.run_id, websocketUrl(started.ws_url));
+    } catch (e) {
+      if (gen !== this.generation) return;
+      const err = e instanceof ApiError ? { message: e.message, details: e.details } : { message: String(e), details: [] };
+      this.update({ phase: "failed", error: err });
+    }
+  }
+
+  private begin(scenario: ScenarioJson, runId: string, url: string): void {
+    this.nodeIds = scenario.nodes.map((n) => n.id);
+    this.player = new Player();
+    this.player.clock.setSpeed(this.speed);
+    this.player.clock.play();
+    this.series = new MetricsSeries();
+    this.tokens.clear();
+    const player = this.player;
+    this.socket = new RunSocket(url, {
+      lastSeq: () => player.buffer.lastSeq,
+      accept: (msg) => this.accept(player, msg),
+      onState: (state) => this.update({ socket: state }),
+    });
+    this.update({
+      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null,
+      duration: typeof scenario.settings.duration_s === "number" ? scenario.settings.duration_s : 0, seriesVersion: 0, nodeStates: new Map(),
+    });
+    this.socket.open();
+  }
+
+  private accept(player: Player, msg: ServerMsg) {
+    if (!isLogged(msg)) {
+      if (msg.type === "error") this.fail(msg.error, msg.details);
+      return "unlogged" as const;
+    }
+    if (msg.type === "frame") this.stats.framesReceived++;
+    const r = player.push(msg);
+    if (r === "gap") this.stats.resyncs++;
+    if (player.timeline.error && this.snap.phase === "running") {
+      this.fail(player.timeline.error.error, player.timeline.error.details);
+    }
+    return r;
+  }
+
+  private fail(message: string, details: unknown[]): void {
+    this.player?.clock.pause();
+    this.update({ phase: "failed", playing: false, error: { message, details: details as ErrorDetail[] } });
+  }
+
+  /** Stops streaming and playback of the current run (the server finishes it on its own). */
+  stop(): void {
+    this.socket?.close();
+    this.socket = null;
+    this.player = null;
+    this.tokens.clear();
+  }
+
+  cancel(): void {
+    const id = this.snap.runId;
+    if (id && this.snap.phase === "running") void cancelRun(id).catch(() => undefined);
+  }
+
+  togglePause(): void {
+    const clock = this.player?.clock;
+    if (!clock) return;
+    if (clock.playing) clock.pause();
+    else if (this.snap.phase === "running") clock.play();
+    this.update({ playing: clock.playing });
+  }
+
+  setSpeed(speed: number): void {
+    this.speed = speed;
+    this.player?.clock.setSpeed(speed);
+    this.update({ speed });
+  }
+
+  // TokenSource: called from the single animation loop.
+  nodeId(index: number): string | undefined {
+    return this.nodeIds[index];
+  }
+
+  playhead(): number {
+    return this.player?.clock.playhead ?? 0;
+  }
+
+  beforeDraw(now: number): void {
+    const player = this.player;
+    if (!player) return;
+    const rel = player.tick(now);
+    const playhead = player.clock.playhead;
+    this.tokens.add(rel.events, player.clock.speed);
+    this.tokens.prune(playhead);
+    this.stats.eventsReleased += rel.events.length;
+    this.series.add(rel.metrics);
+    const patch = this.pending;
+    const last = rel.metrics[rel.metrics.length - 1];
+    if (last) {
+      patch.throughput = last.throughput_rps;
+      patch.p99 = last.latency_ms.p99;
+      patch.seriesVersion = this.series.version;
+    }
+    if (rel.nodes) patch.nodeStates = this.nodeStatesOf(rel.nodes);
+    if (rel.done) {
+      patch.phase = "done";
+      patch.summary = rel.done.result.summary;
+      patch.playing = false;
+    }
+    if (rel.done || performance.now() - this.lastEmit > SNAPSHOT_MS) {
+      this.pending = {};
+      this.update({
+        ...patch, playhead, available: player.timeline.available, waiting: player.clock.waiting,
+        duration: player.timeline.end ?? this.snap.duration,
+      });
+    }
+  }
+
+  afterDraw(drawn: number): void {
+    this.stats.tokensDrawn = drawn;
+    this.stats.tokensDrawnTotal += drawn;
+  }
+
+  private nodeStatesOf(cols: { q: number[]; busy: number[]; up: number[] }): Map<string, NodeState> {
+    const m = new Map<string, NodeState>();
+    this.nodeIds.forEach((id, i) => {
+      m.set(id, { q: cols.q[i] ?? 0, busy: cols.busy[i] ?? 0, up: (cols.up[i] ?? 1) !== 0 });
+    });
+    return m;
+  }
+
+  get fps(): number {
+    return animationLoop.fps;
+  }
+}

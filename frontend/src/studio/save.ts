@@ -1,0 +1,47 @@
+// Saving the scene before a run or a share: POST the first time (keeping id and edit token),
+// PUT afterwards, skip when nothing changed. A scenario the user may not edit (someone
+// else's shared link) is saved as a new scenario of their own.
+import {
+  ApiError, createScenario, loadEditToken, storeEditToken, updateScenario, type SavedScenario,
+} from "../net/api";
+import type { ScenarioJson } from "../model/serialize";
+
+export interface SaveState {
+  id: string;
+  shareUrl: string | null;
+  canEdit: boolean;
+  /** JSON text of what the server has, to skip saving an unchanged scene. */
+  savedText: string | null;
+}
+
+export async function saveScenario(state: SaveState | null, scenario: ScenarioJson): Promise<SaveState> {
+  const text = JSON.stringify(scenario);
+  if (state && state.canEdit && state.savedText === text) return state;
+  if (state && state.canEdit) {
+    try {
+      const saved = await updateScenario(state.id, scenario, loadEditToken(state.id));
+      return { ...state, shareUrl: saved.share_url ?? state.shareUrl, savedText: text };
+    } catch (e) {
+      if (!(e instanceof ApiError && (e.status === 403 || e.status === 404))) throw e;
+    }
+  }
+  return created(await createScenario(scenario), text);
+}
+
+function created(saved: SavedScenario, text: string): SaveState {
+  if (saved.edit_token) storeEditToken(saved.id, saved.edit_token);
+  return { id: saved.id, shareUrl: saved.share_url ?? null, canEdit: true, savedText: text };
+}
+
+/** Keeps the address bar on the saved scenario so a reload or a copied URL finds it again. */
+export function showSavedUrl(state: SaveState): void {
+  if (!state.shareUrl) return;
+  try {
+    const target = new URL(state.shareUrl, location.href);
+    if (target.origin === location.origin && target.pathname !== location.pathname) {
+      history.replaceState(null, "", target.pathname + location.search);
+    }
+  } catch {
+    /* an unparsable share_url is only not shown */
+  }
+}
