@@ -3,7 +3,7 @@ import { canRedo, canUndo, createHistory, historyReducer, type History, type His
 import { emptyScene } from "./types";
 
 const run = (actions: HistoryAction[]): History => actions.reduce(historyReducer, createHistory(emptyScene()));
-const add = (id: string): HistoryAction => ({ type: "apply", change: { type: "node/add", node: { id, kind: "client", x: 0, y: 0, params: {} } } });
+const add = (id: string): Extract<HistoryAction, { type: "apply" }> => ({ type: "apply", change: { type: "node/add", node: { id, kind: "client", x: 0, y: 0, params: {} } } });
 
 describe("history", () => {
   it("undoes and redoes user changes", () => {
