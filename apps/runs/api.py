@@ -82,6 +82,8 @@ def _ws_url(run: Run) -> str:
 
 
 def _start_options(request: HttpRequest) -> RunStartIn:
+    if request.content_type == "multipart/form-data" and not request.POST and not request.FILES:
+        return RunStartIn()  # an empty HTML form post: no options
     body = read_json_body(request, allow_empty=True)
     try:
         return RunStartIn.model_validate(body or {})

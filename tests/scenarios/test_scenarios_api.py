@@ -19,7 +19,8 @@ def test_create_returns_ids_share_url_and_a_one_time_token(api, scenario_data):
     assert set(body) == {"id", "slug", "share_url", "edit_token", "revision"}
     assert body["share_url"] == f"/s/{body['slug']}"
     assert body["revision"] == 1
-    assert len(body["slug"]) >= 12 and len(body["edit_token"]) >= 40
+    assert len(body["slug"]) >= 12
+    assert len(body["edit_token"]) >= 40
     saved = Scenario.objects.get(pk=body["id"])
     assert body["edit_token"] not in saved.edit_token_hash  # stored hashed only
     assert saved.data == scenario_data
@@ -74,7 +75,8 @@ def test_invalid_scenario_is_400_naming_the_node_and_field(api, scenario_data):
     resp = api.post_json("/api/scenarios", scenario_data)
     assert resp.status_code == 400
     body = resp.json()
-    assert "api-1" in body["error"] and "workers" in body["error"]
+    assert "api-1" in body["error"]
+    assert "workers" in body["error"]
     assert body["details"][0]["loc"] == "nodes[1].params.workers"
 
 
@@ -125,7 +127,8 @@ def test_fork_copies_into_a_new_scenario_with_its_own_token(api, scenario_data):
     resp = api.post(f"/api/scenarios/{created['id']}/fork")
     assert resp.status_code == 201
     fork = resp.json()
-    assert fork["id"] != created["id"] and fork["edit_token"] != created["edit_token"]
+    assert fork["id"] != created["id"]
+    assert fork["edit_token"] != created["edit_token"]
     assert Scenario.objects.get(pk=fork["id"]).forked_from_id == created["id"]
 
 

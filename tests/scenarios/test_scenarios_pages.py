@@ -23,7 +23,8 @@ def test_studio_renders_with_null_boot_data_and_sets_the_csrf_cookie(api):
     resp = api.get("/")
     assert resp.status_code == 200
     html = resp.content.decode()
-    assert "/static/app/studio.js" in html and 'type="module"' in html
+    assert "/static/app/studio.js" in html
+    assert 'type="module"' in html
     assert "/static/app/studio.css" in html
     assert _boot(html) == {"scenario_id": None, "slug": None, "scenario": None, "can_edit": None}
     assert "csrftoken" in resp.cookies
@@ -36,7 +37,8 @@ def test_shared_scenario_page_boots_with_it_and_escapes_labels(api, scenario_dat
     html = resp.content.decode()
     assert "</script><b>Users</b>" not in html  # the label cannot break out of the tag
     boot = _boot(html)
-    assert boot["scenario_id"] == created["id"] and boot["slug"] == created["slug"]
+    assert boot["scenario_id"] == created["id"]
+    assert boot["slug"] == created["slug"]
     assert boot["scenario"] == scenario_data
     assert boot["can_edit"] is False
 
@@ -58,7 +60,8 @@ def test_templates_list_and_each_template_validates(api):
     names = {t["name"] for t in listing}
     assert {"client-server", "three-services-chain"} <= names
     for entry in listing:
-        assert set(entry) == {"name", "title", "description"} and entry["title"]
+        assert set(entry) == {"name", "title", "description"}
+        assert entry["title"]
         scenario = api.get(f"/api/templates/{entry['name']}").json()
         assert "meta" not in scenario
         parse_scenario(scenario)
@@ -77,4 +80,5 @@ def test_unknown_template_is_404(api):
 
 def test_healthz(api):
     resp = api.get("/healthz")
-    assert resp.status_code == 200 and resp.json() == {"status": "ok"}
+    assert resp.status_code == 200
+    assert resp.json() == {"status": "ok"}
