@@ -1,0 +1,18 @@
+"""The registry of node kinds: scenario `kind` name -> runtime class.
+
+Adding a kind is one module (a `Node` subclass with `KIND`, `Params` and `result()`), one line
+in `_KINDS` below and one test file. The scenario model (scenario.py) builds its discriminated
+union of node types from this registry, so the JSON Schema follows automatically.
+"""
+
+from __future__ import annotations
+
+from apps.engine.kinds.base import Node
+from apps.engine.kinds.client import Client
+from apps.engine.kinds.service import Service
+
+_KINDS: tuple[type[Node], ...] = (Client, Service)
+
+KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
+
+__all__ = ["KINDS", "Node"]

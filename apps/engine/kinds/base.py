@@ -1,0 +1,129 @@
+"""What every node kind shares: the `Node` base class, the `Call` record and `World`.
+
+Model: a node reacts to deliveries scheduled by the network. A request travels as a `Call`
+created by the caller: the callee keeps its own bookkeeping on the same object (arrival and start
+times, progress through its own downstream calls) and answers with `reply(call, ok)`, which
+sends a `response` (ok) or an `error` back over the same link, delivered to
+`call.caller.on_reply(call)`. A caller that gave up (timeout) sets `call.done`, so a late answer
+is ignored. A node that is down answers every request with an error (connection refused).
+
+A kind is a subclass with `KIND` (its scenario name), `Params` (its pydantic params model) and
+`result()`; it registers itself in kinds/__init__.py.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from apps.engine.network import K_ERROR, K_RESPONSE, Link, Network
+from apps.engine.params import Strict
+
+if TYPE_CHECKING:
+    from apps.engine.kernel import Kernel
+
+
+class World:
+    """Everything a node may reach: the clock, the network, the run's seed and window."""
+
+    __slots__ = ("duration", "kernel", "links", "net", "nodes", "seed", "warmup")
+
+    def __init__(self, kernel: Kernel, seed: int, warmup: float, duration: float) -> None:
+        self.kernel = kernel
+        self.seed = seed
+        self.warmup = warmup
+        self.duration = duration
+        self.nodes: list[Node] = []
+        self.links: list[Link] = []
+        self.net: Network | None = None
+
+
+class Call:
+    """One request over one link, and the callee's bookkeeping for it."""
+
+    # Caller side: caller, link, ctx (the caller's context: first send time for a client, the
+    # parent call for a service), attempt, done. Callee side: ok (set by reply), t_arr, t_st,
+    # step. Only what every path needs is set here: this runs once per message hop.
+    __slots__ = ("attempt", "caller", "ctx", "done", "link", "ok", "step", "t_arr", "t_st")
+
+    def __init__(self, caller: Node, link: Link, ctx: Any) -> None:
+        self.caller = caller
+        self.link = link
+        self.ctx = ctx
+        self.done = False
+
+
+class Node:
+    """Base of all kinds. Subclasses override the `on_*` hooks they need."""
+
+    KIND: ClassVar[str] = ""
+    Params: ClassVar[type[Strict]] = Strict
+    CONSENSUS: ClassVar[bool] = False  # can resolve "@leader" in faults
+
+    __slots__ = (
+        "group",
+        "heap",
+        "id",
+        "index",
+        "k",
+        "net",
+        "out",
+        "params",
+        "seq",
+        "slow",
+        "up",
+        "world",
+    )
+
+    def __init__(self, world: World, spec: Any, index: int) -> None:
+        self.id: str = spec.id
+        self.index = index
+        self.params = spec.params
+        self.world = world
+        self.k = world.kernel
+        self.heap = world.kernel.heap
+        self.seq = world.kernel.seq
+        self.net: Network = None  # type: ignore[assignment]  # set by simulate.build_world
+        self.out: list[Link] = []
+        self.up = True
+        self.slow = 1.0
+        self.group = 0
+
+    # life cycle ------------------------------------------------------------------------------
+    def start(self) -> None:
+        """Schedule the node's first events (called once, at t=0)."""
+
+    def reset_window(self) -> None:
+        """Forget time-weighted statistics gathered before the warmup boundary."""
+
+    def crash(self) -> None:
+        self.up = False
+
+    def restart(self) -> None:
+        self.up = True
+
+    def set_slow(self, factor: float) -> None:
+        self.slow = factor
+
+    # messages --------------------------------------------------------------------------------
+    def on_request(self, call: Call) -> None:
+        """A request arrived; kinds that serve requests override this."""
+        self.reply(call, False)
+
+    def on_reply(self, call: Call) -> None:
+        """An answer to one of this node's own calls arrived."""
+
+    def reply(self, call: Call, ok: bool, size: int = 256) -> None:
+        """Answer `call` over the link it came on: `response` if ok, else `error`."""
+        call.ok = ok
+        self.net.send(
+            call.link, False, K_RESPONSE if ok else K_ERROR, call.caller.on_reply, call, size
+        )
+
+    # observation -----------------------------------------------------------------------------
+    def state(self) -> tuple[int, int, int]:
+        """(queue length, busy workers, up) for frames."""
+        return 0, 0, 1 if self.up else 0
+
+    def result(self, end: float) -> dict:
+        """The node's entry in result["nodes"] for the window [warmup, end]."""
+        return {"kind": self.KIND}

@@ -1,0 +1,377 @@
+"""`service`: a multi-server FIFO queue (G/G/c) that may call downstream services.
+
+Model: `workers` servers share one FIFO queue of at most `queue_capacity` waiting requests
+(unbounded by default; a request arriving to a full queue is rejected with an error, which the
+client counts as failed). A worker takes the oldest waiting request, works for a service time
+drawn from `service_time_dist` with mean `service_time_ms` (times the `slow` factor set by a
+fault), then, if the service has outgoing edges, calls each target in turn (edge order of the
+scenario), still holding the worker, and waits for each answer; an error or a timeout
+(`timeout_ms`, none by default) from a target ends the request with an error. Then it replies
+and the worker takes the next request. With `downstream: forward` it is a pipeline stage
+instead: after its service time it frees the worker and passes the request on to one target
+(round robin), relaying that target's answer back to its caller when it comes (a Jackson
+tandem is client -> forward -> forward -> leaf). A service's latency is always its own wait plus
+the time it held a worker.
+
+A crash drops everything: waiting and in-service requests get an error right away (connection
+reset) and answers to their downstream calls are ignored; while down, requests are refused with
+an error. Restart brings back empty queues and idle workers.
+
+Metrics: arrival, start and end of every finished request go to three `array('d')` columns;
+queue length is integrated over time in model code (the only inline fold) for the time-average
+queue; utilization is busy time / (workers * window).
+"""
+
+from __future__ import annotations
+
+import math
+from array import array
+from collections import deque
+from heapq import heappush
+from math import log
+from typing import Literal
+
+from apps.engine.kernel import PRIO_MODEL
+from apps.engine.kinds.base import Call, Node, World
+from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
+from apps.engine.network import K_REQUEST, K_RESPONSE, K_TIMEOUT, MAX_DIRECT_DEPTH, Link
+from apps.engine.params import LIMITS, Strict, param
+from apps.engine.rng import substream
+
+Dist = Literal["exponential", "constant", "lognormal", "uniform"]
+
+
+class ServiceParams(Strict):
+    workers: int = param(1, "Parallel workers (c)", ge=1, le=LIMITS["max_workers"])
+    service_time_ms: float = param(
+        10.0, "Mean service time of one request", unit="ms", gt=0, le=LIMITS["max_time_ms"]
+    )
+    service_time_dist: Dist = param(
+        "exponential",
+        "Service time distribution: exponential, constant, lognormal (with service_time_cv) "
+        "or uniform on [0, 2 x mean]",
+    )
+    service_time_cv: float = param(
+        1.0, "Coefficient of variation of the lognormal distribution", gt=0, le=10
+    )
+    queue_capacity: int | None = param(
+        None,
+        "Most requests that may wait (none: unbounded); more are rejected",
+        ge=0,
+        le=LIMITS["max_queue_capacity"],
+    )
+    timeout_ms: float | None = param(
+        None,
+        "Give up on a downstream call after this long (none: wait forever)",
+        unit="ms",
+        gt=0,
+        le=LIMITS["max_time_ms"],
+    )
+    request_bytes: int = param(
+        1024,
+        "Size of the requests it sends downstream",
+        unit="B",
+        ge=0,
+        le=LIMITS["max_message_bytes"],
+    )
+    downstream: Literal["call", "forward"] = param(
+        "call",
+        "With outgoing edges: 'call' holds the worker and calls every target in turn, then "
+        "replies (synchronous RPC); 'forward' frees the worker and passes the request to one "
+        "target (round robin), relaying its answer back (a pipeline stage)",
+    )
+    response_bytes: int = param(
+        1024,
+        "Response size, for bandwidth-limited links",
+        unit="B",
+        ge=0,
+        le=LIMITS["max_message_bytes"],
+    )
+
+
+def make_sampler(p: ServiceParams, rng) -> callable:
+    """A zero-argument function drawing one service time in seconds."""
+    mean = p.service_time_ms / 1000.0
+    dist = p.service_time_dist
+    if dist == "exponential":
+        # the same arithmetic as the inlined hot path in Service (and random.expovariate)
+        rand = rng.random
+        return lambda: -log(1.0 - rand()) * mean
+    if dist == "constant":
+        return lambda: mean
+    if dist == "uniform":
+        uni, hi = rng.random, 2.0 * mean
+        return lambda: uni() * hi
+    sigma2 = math.log(1.0 + p.service_time_cv**2)
+    mu, sigma = math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
+    logn = rng.lognormvariate
+    return lambda: logn(mu, sigma)
+
+
+class Service(Node):
+    KIND = "service"
+    Params = ServiceParams
+
+    __slots__ = (
+        "active",
+        "busy",
+        "busy_extra",
+        "c",
+        "cap",
+        "draw",
+        "dropped",
+        "errors",
+        "expo_mean",
+        "f_arr",
+        "f_en",
+        "f_st",
+        "forward",
+        "qarea",
+        "qlast",
+        "qmax",
+        "qsize",
+        "queue",
+        "random",
+        "refused",
+        "rejected",
+        "rr",
+        "rsize",
+        "to",
+        "worked_cb",
+    )
+
+    def __init__(self, world: World, spec, index: int) -> None:
+        super().__init__(world, spec, index)
+        p: ServiceParams = spec.params
+        rng = substream(world.seed, f"node:{spec.id}")
+        self.draw = make_sampler(p, rng)
+        self.random = rng.random
+        exponential = p.service_time_dist == "exponential"
+        self.expo_mean = p.service_time_ms / 1000.0 if exponential else 0.0
+        self.c = p.workers
+        self.cap = p.queue_capacity
+        self.to = None if p.timeout_ms is None else p.timeout_ms / 1000.0
+        self.rsize = p.response_bytes
+        self.qsize = p.request_bytes
+        self.forward = p.downstream == "forward"
+        self.rr = 0
+        self.worked_cb = self._worked  # set again by start(): edges are known then
+
+    def start(self) -> None:
+        self.worked_cb = self._worked if self.out else self._worked_leaf
+        self.queue: deque[Call] = deque()
+        self.active: dict[Call, None] = {}  # in service, insertion ordered (deterministic)
+        self.busy = 0
+        self.f_arr, self.f_st, self.f_en = array("d"), array("d"), array("d")
+        self.qarea = self.qlast = 0.0
+        self.qmax = 0
+        self.busy_extra = 0.0
+        self.rejected = self.refused = self.dropped = self.errors = 0
+
+    # request path ------------------------------------------------------------------------------
+    def on_request(self, call: Call) -> None:
+        if not self.up:
+            self.refused += 1
+            self.reply(call, False)
+            return
+        now = self.k.now
+        call.t_arr = now
+        if self.busy < self.c:
+            self.busy += 1
+            call.t_st = now
+            self.active[call] = None
+            m = self.expo_mean  # exponential draw inlined (random.expovariate): hot path
+            d = -log(1.0 - self.random()) * m if m else self.draw()
+            heappush(
+                self.heap, (now + d * self.slow, PRIO_MODEL, next(self.seq), self.worked_cb, call)
+            )
+            return
+        q = self.queue
+        n = len(q)
+        if self.cap is not None and n >= self.cap:
+            self.rejected += 1
+            self.reply(call, False)
+            return
+        self.qarea += n * (now - self.qlast)
+        self.qlast = now
+        q.append(call)
+        if n >= self.qmax:
+            self.qmax = n + 1
+
+    def _worked(self, call: Call) -> None:
+        if call not in self.active:
+            return  # crashed meanwhile
+        if not self.forward:
+            call.step = 0
+            self._call(call)
+            return
+        now = self.k.now
+        self._record(call, now)
+        out = self.out
+        link = out[self.rr]
+        self.rr = (self.rr + 1) % len(out)
+        self._send_sub(link, call)
+        self._next_job(now)
+
+    def _worked_leaf(self, call: Call) -> None:
+        """`_worked` + `_finish(call, True)` fused, for services without downstream calls."""
+        active = self.active
+        if call not in active:
+            return  # crashed meanwhile
+        now = self.k.now
+        del active[call]
+        self.f_arr.append(call.t_arr)
+        self.f_st.append(call.t_st)
+        self.f_en.append(now)
+        call.ok = True
+        link = call.link
+        net = self.net
+        if link.direct and net.rec is None and net.depth < MAX_DIRECT_DEPTH:
+            net.depth += 1
+            call.caller.on_reply(call)
+            net.depth -= 1
+        else:
+            net.send(link, False, K_RESPONSE, call.caller.on_reply, call, self.rsize)
+        q = self.queue
+        if not q:
+            self.busy -= 1
+            return
+        self.qarea += len(q) * (now - self.qlast)
+        self.qlast = now
+        nxt = q.popleft()
+        nxt.t_st = now
+        active[nxt] = None
+        m = self.expo_mean
+        d = -log(1.0 - self.random()) * m if m else self.draw()
+        heappush(self.heap, (now + d * self.slow, PRIO_MODEL, next(self.seq), self.worked_cb, nxt))
+
+    def _call(self, parent: Call) -> None:
+        self._send_sub(self.out[parent.step], parent)
+
+    def _send_sub(self, link: Link, parent: Call) -> None:
+        sub = Call(self, link, parent)
+        if self.to is not None:
+            t = self.k.now + self.to
+            heappush(self.heap, (t, PRIO_MODEL, next(self.seq), self._timeout, sub))
+        self.net.send(link, True, K_REQUEST, link.dst.on_request, sub, self.qsize)
+
+    def on_reply(self, sub: Call) -> None:
+        if sub.done:
+            return
+        sub.done = True
+        parent: Call = sub.ctx
+        if self.forward:
+            self._relay(parent, sub.ok)
+            return
+        if parent not in self.active:
+            return
+        if not sub.ok:
+            self._finish(parent, False)
+            return
+        parent.step += 1
+        if parent.step < len(self.out):
+            self._call(parent)
+        else:
+            self._finish(parent, True)
+
+    def _timeout(self, sub: Call) -> None:
+        if sub.done:
+            return
+        sub.done = True
+        self.net.mark(self, K_TIMEOUT)
+        parent: Call = sub.ctx
+        if self.forward:
+            self._relay(parent, False)
+        elif parent in self.active:
+            self._finish(parent, False)
+
+    def _relay(self, parent: Call, ok: bool) -> None:
+        """Forward mode: pass the downstream answer back to our caller (lost while down)."""
+        if self.up:
+            if not ok:
+                self.errors += 1
+            self.reply(parent, ok, self.rsize)
+
+    def _finish(self, call: Call, ok: bool) -> None:
+        """Record, answer, and hand the worker to the oldest waiting request."""
+        now = self.k.now
+        self._record(call, now)
+        if not ok:
+            self.errors += 1
+        self.reply(call, ok, self.rsize)
+        self._next_job(now)
+
+    def _record(self, call: Call, now: float) -> None:
+        del self.active[call]
+        self.f_arr.append(call.t_arr)
+        self.f_st.append(call.t_st)
+        self.f_en.append(now)
+
+    def _next_job(self, now: float) -> None:
+        """A worker is free: give it the oldest waiting request, or mark it idle."""
+        q = self.queue
+        if not q:
+            self.busy -= 1
+            return
+        self.qarea += len(q) * (now - self.qlast)
+        self.qlast = now
+        nxt = q.popleft()
+        nxt.t_st = now
+        self.active[nxt] = None
+        d = self.draw() * self.slow
+        heappush(self.heap, (now + d, PRIO_MODEL, next(self.seq), self.worked_cb, nxt))
+
+    # faults ------------------------------------------------------------------------------------
+    def crash(self) -> None:
+        if not self.up:
+            return
+        now = self.k.now
+        self.qarea += len(self.queue) * (now - self.qlast)
+        self.qlast = now
+        self.up = False
+        lo = self.world.warmup
+        for call in self.queue:
+            self.dropped += 1
+            self.reply(call, False)
+        for call in self.active:
+            self.dropped += 1
+            self.busy_extra += overlap(call.t_st, now, lo, now)
+            self.reply(call, False)
+        self.queue.clear()
+        self.active.clear()
+        self.busy = 0
+
+    def restart(self) -> None:
+        self.up = True
+
+    # observation -------------------------------------------------------------------------------
+    def reset_window(self) -> None:
+        self.qarea = 0.0
+        self.qlast = self.k.now
+        self.qmax = len(self.queue)
+
+    def state(self) -> tuple[int, int, int]:
+        return len(self.queue), self.busy, 1 if self.up else 0
+
+    def result(self, end: float) -> dict:
+        w = min(self.world.warmup, end)
+        span = end - w
+        arr, st, en = self.f_arr, self.f_st, self.f_en
+        wait = spans(arr, st, w)
+        lat = spans(arr, en, w)
+        busy = busy_time(st, en, w) + self.busy_extra
+        busy += math.fsum(overlap(c.t_st, end, w, end) for c in self.active)
+        qarea = self.qarea + len(self.queue) * (end - self.qlast)
+        return {
+            "kind": self.KIND,
+            "throughput_rps": rnd(len(lat) / span) if span > 0 else 0.0,
+            "utilization": rnd(busy / (self.c * span)) if span > 0 else 0.0,
+            "wait_ms": mean_p99(wait, 1000.0),
+            "latency_ms": mean_p99(lat, 1000.0),
+            "queue": {"mean": rnd(qarea / span) if span > 0 else 0.0, "max": self.qmax},
+            "completed": len(lat),
+            "rejected": self.rejected,
+            "refused": self.refused,
+            "dropped": self.dropped,
+            "errors": self.errors,
+        }

@@ -1,0 +1,187 @@
+"""From a scenario and a seed to a result (and, optionally, a stream of frames).
+
+Model: `build_world` turns the validated scenario into runtime objects (one `Node` per scenario
+node through the kinds registry, one `Link` per edge, a `Network`, a `Kernel`), schedules the
+scenario's faults (priority 0) and the warmup boundary, and lets every node schedule its first
+events. `simulate` then runs the kernel in windows of `frame_interval_s` simulated seconds; at
+each boundary it applies live commands from `control(now_s)` and emits, in order, `frame`,
+`metrics` and `progress`. With neither `emit` nor `control` it runs in one go (fast path for
+tests and sweeps). The result is a fold over what the nodes recorded (metrics.py), with every
+float rounded, so the same scenario and seed give the same bytes; only `wall_s` is measured.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from typing import Any
+
+from apps.engine import faults
+from apps.engine.errors import Cancelled
+from apps.engine.kernel import PRIO_FAULT, Kernel
+from apps.engine.kinds import KINDS
+from apps.engine.kinds.base import World
+from apps.engine.kinds.client import Client
+from apps.engine.metrics import rnd, spans, summary
+from apps.engine.network import Link, Network
+from apps.engine.recorder import take_frame
+from apps.engine.scenario import Scenario, parse_scenario
+
+Emit = Callable[[dict], object]
+Control = Callable[[float], list[dict]]
+
+
+def build_world(scenario: Scenario, seed: int, duration: float, recording: bool) -> World:
+    """Runtime objects for `scenario`, with faults and first events scheduled."""
+    s = scenario.settings
+    kernel = Kernel()
+    world = World(kernel, seed, min(s.warmup_s, duration), duration)
+    world.nodes = [KINDS[n.kind](world, n, i) for i, n in enumerate(scenario.nodes)]
+    by_id = {n.id: n for n in world.nodes}
+    for i, e in enumerate(scenario.edges):
+        link = Link(i, e, by_id[e.source], by_id[e.target], s.default_latency_ms, seed)
+        world.links.append(link)
+        by_id[e.source].out.append(link)
+    world.net = Network(kernel, world.links, recording)
+    for node in world.nodes:
+        node.net = world.net
+    for f in scenario.faults:
+        if f.at_s < duration:
+            kernel.at(f.at_s, lambda f_, w=world: faults.apply(w, f_), f, PRIO_FAULT)
+    if world.warmup > 0:
+        kernel.at(world.warmup, _reset_windows, world, PRIO_FAULT)
+    for node in world.nodes:
+        node.start()
+    return world
+
+
+def _reset_windows(world: World) -> None:
+    for node in world.nodes:
+        node.reset_window()
+
+
+def simulate(
+    scenario: Scenario | dict,
+    seed: int | None = None,
+    duration_s: float | None = None,
+    emit: Emit | None = None,
+    control: Control | None = None,
+    frame_interval_s: float = 0.25,
+    max_events_per_frame: int = 2000,
+) -> dict:
+    """Run `scenario`; return the `topolab.result/1` dict. See docs/architecture.md §1."""
+    wall0 = time.perf_counter()
+    if not isinstance(scenario, Scenario):
+        scenario = parse_scenario(scenario)
+    seed = scenario.settings.seed if seed is None else int(seed)
+    duration = float(scenario.settings.duration_s if duration_s is None else duration_s)
+    world = build_world(scenario, seed, duration, recording=emit is not None)
+    if emit is None and control is None:
+        world.kernel.run(duration)
+    else:
+        _run_windows(world, duration, emit, control, frame_interval_s, max_events_per_frame)
+    result = build_result(world, seed, duration)
+    result["wall_s"] = round(time.perf_counter() - wall0, 3)
+    return result
+
+
+def _run_windows(
+    world: World,
+    duration: float,
+    emit: Emit | None,
+    control: Control | None,
+    interval: float,
+    cap: int,
+) -> None:
+    kernel = world.kernel
+    interval = max(float(interval), 1e-3)
+    window = _Window(world)
+    k = 0
+    t0 = 0.0
+    while t0 < duration:
+        k += 1
+        t1 = min(k * interval, duration)  # multiply, don't accumulate: no drift
+        kernel.run(t1)
+        if control is not None:
+            for cmd in control(t1) or ():
+                if isinstance(cmd, dict) and cmd.get("action") == "cancel":
+                    raise Cancelled(t1)
+                faults.apply(world, cmd)
+        if emit is not None:
+            emit(take_frame(world.net.rec, world.nodes, t0, t1, max(0, int(cap))))
+            emit(window.metrics(t1, t1 - t0))
+            emit(
+                {
+                    "type": "progress",
+                    "sim_time_s": rnd(t1),
+                    "duration_s": rnd(duration),
+                    "events": kernel.events,
+                }
+            )
+        t0 = t1
+
+
+class _Window:
+    """Per-window metrics: folds the clients' arrays from where the last window stopped."""
+
+    def __init__(self, world: World) -> None:
+        self.clients = [n for n in world.nodes if isinstance(n, Client)]
+        self.cursor = [0] * len(self.clients)
+
+    def metrics(self, t: float, window_s: float) -> dict:
+        lat: list[float] = []
+        requests = completed = failed = 0
+        for i, c in enumerate(self.clients):
+            start = self.cursor[i]
+            n = len(c.done_t1)
+            lat.extend(spans(c.done_t0[start:n], c.done_t1[start:n], float("-inf")))
+            self.cursor[i] = n
+            requests += c.issued
+            completed += n
+            failed += len(c.fail_t0)
+        s = summary(lat, 1000.0)
+        return {
+            "type": "metrics",
+            "t": rnd(t),
+            "window_s": rnd(window_s),
+            "throughput_rps": rnd(len(lat) / window_s) if window_s > 0 else 0.0,
+            "latency_ms": {k: s[k] for k in ("mean", "p50", "p95", "p99")},
+            "requests": requests,
+            "completed": completed,
+            "failed": failed,
+        }
+
+
+def build_result(world: World, seed: int, duration: float) -> dict[str, Any]:
+    """The `topolab.result/1` dict (without wall_s) folded from the nodes' records."""
+    end = duration
+    nodes = {n.id: n.result(end) for n in world.nodes}
+    clients = [n for n in world.nodes if isinstance(n, Client)]
+    w = world.warmup
+    requests = sum(nodes[c.id]["requests"] for c in clients)
+    failed = sum(nodes[c.id]["failed"] for c in clients)
+    if len(clients) == 1:  # the client's own fold is the summary: don't sort twice
+        latency = nodes[clients[0].id]["latency_ms"]
+        completed = nodes[clients[0].id]["completed"]
+    else:
+        lat: list[float] = []
+        for c in clients:
+            lat.extend(spans(c.done_t0, c.done_t1, w))
+        latency, completed = summary(lat, 1000.0), len(lat)
+    span = end - w
+    return {
+        "format": "topolab.result/1",
+        "seed": seed,
+        "sim_time_s": rnd(end),
+        "events": world.kernel.events,
+        "wall_s": 0.0,
+        "summary": {
+            "requests": requests,
+            "completed": completed,
+            "failed": failed,
+            "throughput_rps": rnd(completed / span) if span > 0 else 0.0,
+            "latency_ms": dict(latency),
+        },
+        "nodes": nodes,
+        "protocols": {},
+    }
