@@ -24,6 +24,18 @@ pytestmark = pytest.mark.django_db(transaction=True)
 ORIGIN = (b"origin", b"http://localhost")
 
 
+@pytest.fixture(autouse=True)
+def _thread_connections_close_after_use() -> Any:
+    """Consumers reach the DB from worker threads; with CONN_MAX_AGE those connections would
+    outlive the test and keep PostgreSQL from dropping the test database."""
+    from django.db import connections
+
+    db = connections.settings["default"]
+    old, db["CONN_MAX_AGE"] = db["CONN_MAX_AGE"], 0
+    yield
+    db["CONN_MAX_AGE"] = old
+
+
 def _application() -> Any:
     from config.asgi import application  # imported late: settings are test settings by now
 
