@@ -66,7 +66,7 @@ export function FieldInput({ spec, value, onCommit, disabled = false }: FieldInp
       <label htmlFor={id} title={spec.name}>{humanize(spec.name)}{spec.required ? <span className="req" aria-label="required">*</span> : null}</label>
       <div className="field__control">
         {control}
-        {spec.unit ? <span className="field__unit">{spec.unit}</span> : null}
+        {unitOf(spec) ? <span className="field__unit">{unitOf(spec)}</span> : null}
       </div>
       {error ? <p className="field__error" id={`${id}-err`} role="alert">{error}</p>
         : spec.description ? <p className="field__desc" id={`${id}-desc`}>{spec.description}</p> : null}
@@ -76,6 +76,16 @@ export function FieldInput({ spec, value, onCommit, disabled = false }: FieldInp
 
 /** `service_time_ms` -> `Service time` (the unit is shown beside the field). */
 export function humanize(name: string): string {
-  const s = name.replace(/_(ms|s|rps|mbps|kbps|mb|kb)$/, "").replace(/_/g, " ");
+  const s = name.replace(/_(ms|s|rps|mbps|kbps|mb|kb|bytes)$/, "").replace(/_/g, " ");
   return s.charAt(0).toUpperCase() + s.slice(1);
+}
+
+const UNIT_NAMES: Readonly<Record<string, string>> = {
+  rps: "req/s", ms: "ms", s: "s", mbps: "Mbit/s", kbps: "kbit/s", mb: "MB", kb: "KB", b: "B", bytes: "B",
+};
+
+/** The unit shown beside a field: `x-unit` if the schema gives one, else the name's suffix. */
+export function unitOf(spec: FieldSpec): string | null {
+  const raw = spec.unit ?? /_(ms|s|rps|mbps|kbps|mb|kb|bytes)$/.exec(spec.name)?.[1];
+  return raw ? UNIT_NAMES[raw.toLowerCase()] ?? raw : null;
 }

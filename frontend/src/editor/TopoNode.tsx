@@ -22,8 +22,8 @@ function TopoNodeView({ id, data, selected }: NodeProps<TopoFlowNode>) {
       {state && (
         <span className="topo-node__badges" aria-label="live state">
           {down ? <span className="badge badge--down">down</span> : null}
-          {state.busy > 0 ? <span className="badge" title="busy workers">{state.busy}⚙</span> : null}
-          {state.q > 0 ? <span className="badge badge--queue" title="queued">{state.q}q</span> : null}
+          {state.busy > 0 ? <span className="badge" title="busy workers">busy {state.busy}</span> : null}
+          {state.q > 0 ? <span className="badge badge--queue" title="queued requests">queue {state.q}</span> : null}
         </span>
       )}
       {error ? <span className="topo-node__error" role="status">!</span> : null}

@@ -152,7 +152,7 @@ function fieldOf(root: unknown, name: string, raw: Json, required: boolean): Fie
   const str = (k: string): string | undefined => (typeof s[k] === "string" ? (s[k] as string) : undefined);
   const spec: Record<string, unknown> = {
     name, nullable, required, type: fieldType(root, s),
-    title: str("title"), description: str("description") ?? str("title"), unit: str("x-unit"),
+    title: str("title"), description: str("description"), unit: str("x-unit"),
     minimum: num("minimum"), maximum: num("maximum"), exclusiveMinimum: num("exclusiveMinimum"),
     exclusiveMaximum: num("exclusiveMaximum"), multipleOf: num("multipleOf"),
     minItems: num("minItems"), maxItems: num("maxItems"),

@@ -6,8 +6,10 @@ import { isRecord } from "../model/serialize";
 
 export const PROTOCOL_VERSION = 1;
 
-/** Index -> message kind for `frame.events.kind`; mirrors apps/engine MESSAGE_KINDS (prefix). */
-export const MESSAGE_KINDS: readonly string[] = ["request", "response", "error", "timeout", "retry"];
+/** Index -> message kind for `frame.events.kind`; mirrors MESSAGE_KINDS in apps/engine/network.py. */
+export const MESSAGE_KINDS: readonly string[] = [
+  "request", "response", "error", "timeout", "retry", "event", "ack", "vote", "heartbeat", "replication",
+];
 
 export interface LatencyStats { mean: number; p50: number; p95: number; p99: number }
 
@@ -39,7 +41,7 @@ export interface DoneMsg { type: "done"; run_id: string; seq: number; status: st
 export interface ErrorMsg {
   type: "error"; run_id: string; seq?: number; error: string; details: unknown[]; status?: string;
 }
-export interface StatusMsg { type: "status"; run_id: string; status: string; last_seq: number }
+export interface StatusMsg { type: "status"; run_id: string; status: string; last_seq: number; protocol?: number }
 export interface PongMsg { type: "pong" }
 
 /** Messages of a run's log: they carry a seq and are played back in seq order. */

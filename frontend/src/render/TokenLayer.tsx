@@ -16,6 +16,14 @@ export interface TokenSource {
   afterDraw?(drawn: number): void;
 }
 
+interface Box { centre: Point; x0: number; y0: number; x1: number; y1: number }
+
+function boxOf(pos: Point, w: number, h: number): Box {
+  return { centre: { x: pos.x + w / 2, y: pos.y + h / 2 }, x0: pos.x, y0: pos.y, x1: pos.x + w, y1: pos.y + h };
+}
+
+const inside = (p: Point, b: Box): boolean => p.x > b.x0 && p.x < b.x1 && p.y > b.y0 && p.y < b.y1;
+
 const reducedMotion = (): boolean =>
   typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
@@ -43,27 +51,27 @@ export function TokenLayer({ source }: { source: TokenSource }) {
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, canvas.width / dpr, canvas.height / dpr);
       const { transform, nodeLookup } = store.getState();
-      const centres = new Map<number, Point | null>();
-      const centre = (i: number): Point | null => {
-        if (!centres.has(i)) {
+      const boxes = new Map<number, Box | null>();
+      const box = (i: number): Box | null => {
+        if (!boxes.has(i)) {
           const id = source.nodeId(i);
           const n = id === undefined ? undefined : nodeLookup.get(id);
-          centres.set(i, n ? {
-            x: n.internals.positionAbsolute.x + (n.measured.width ?? 0) / 2,
-            y: n.internals.positionAbsolute.y + (n.measured.height ?? 0) / 2,
-          } : null);
+          boxes.set(i, n ? boxOf(n.internals.positionAbsolute, n.measured.width ?? 0, n.measured.height ?? 0) : null);
         }
-        return centres.get(i) ?? null;
+        return boxes.get(i) ?? null;
       };
       const playhead = source.playhead();
       const still = reducedMotion();
       const r = Math.max(2.5, Math.min(6, 4.5 * transform[2]));
       let drawn = 0;
       for (const t of source.tokens.tokens) {
-        const a = centre(t.src);
-        const b = centre(t.dst);
+        const a = box(t.src);
+        const b = box(t.dst);
         if (!a || !b) continue;
-        const p = toScreen(lerp(a, b, still ? 0.5 : progressOf(t, playhead)), transform);
+        const f = lerp(a.centre, b.centre, still ? 0.5 : progressOf(t, playhead));
+        // Centre to centre, but not drawn over the cards themselves (labels stay readable).
+        if (inside(f, a) || inside(f, b)) continue;
+        const p = toScreen(f, transform);
         ctx.fillStyle = colors[t.kind] ?? OTHER_COLOR;
         ctx.globalAlpha = still ? 0.5 : 0.95;
         ctx.beginPath();

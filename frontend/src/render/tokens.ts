@@ -71,5 +71,10 @@ export const KIND_COLORS: Readonly<Record<string, string>> = {
   error: "#f85149",
   timeout: "#e3b341",
   retry: "#bc8cff",
+  event: "#79c0ff",
+  ack: "#7ee787",
+  vote: "#d2a8ff",
+  heartbeat: "#6e7681",
+  replication: "#ffa657",
 };
 export const OTHER_COLOR = "#8b949e";

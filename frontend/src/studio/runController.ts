@@ -3,7 +3,7 @@
 // snapshot through subscribe/getSnapshot (useSyncExternalStore).
 import { MetricsSeries } from "../charts/series";
 import { ApiError, cancelRun, startRun, websocketUrl, type ErrorDetail } from "../net/api";
-import { isLogged, type RunSummary, type ServerMsg } from "../net/protocol";
+import { isLogged, TERMINAL_STATUSES, type RunSummary, type ServerMsg } from "../net/protocol";
 import { RunSocket, type SocketState } from "../net/socket";
 import { Player } from "../playback/player";
 import { animationLoop } from "../render/loop";
@@ -47,6 +47,8 @@ export class RunController implements TokenSource {
   private snap: RunSnapshot;
   private lastEmit = 0;
   private pending: Partial<RunSnapshot> = {};
+  private visualTime = 0;
+  private lastNow: number | null = null;
   private generation = 0;
   speed = 1;
   stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
@@ -104,6 +106,8 @@ export class RunController implements TokenSource {
     this.player.clock.setSpeed(this.speed);
     this.player.clock.play();
     this.series = new MetricsSeries();
+    this.pending = {};
+    this.visualTime = 0;
     this.tokens.clear();
     const player = this.player;
     this.socket = new RunSocket(url, {
@@ -120,7 +124,9 @@ export class RunController implements TokenSource {
 
   private accept(player: Player, msg: ServerMsg) {
     if (!isLogged(msg)) {
-      if (msg.type === "error") this.fail(msg.error, msg.details);
+      // A per-connection error (no seq) leaves the run going unless it says the run ended.
+      if (msg.type === "error" && msg.status && TERMINAL_STATUSES.has(msg.status)) this.fail(msg.error, msg.details);
+      else if (msg.type === "error") console.warn("topolab: run socket:", msg.error);
       return "unlogged" as const;
     }
     if (msg.type === "frame") this.stats.framesReceived++;
@@ -169,17 +175,26 @@ export class RunController implements TokenSource {
     return this.nodeIds[index];
   }
 
+  /** Time the tokens are drawn at: the playhead, running on after the end until they land. */
   playhead(): number {
-    return this.player?.clock.playhead ?? 0;
+    return this.visualTime;
   }
 
   beforeDraw(now: number): void {
     const player = this.player;
     if (!player) return;
+    const wasPlaying = player.clock.playing;
     const rel = player.tick(now);
     const playhead = player.clock.playhead;
+    if (player.timeline.finished && !wasPlaying && this.tokens.inFlight > 0) {
+      // After the end the clock stops; let the last tokens finish their flight.
+      this.visualTime += (this.lastNow === null ? 0 : Math.min(now - this.lastNow, 250) / 1000) * player.clock.speed;
+    } else {
+      this.visualTime = playhead;
+    }
+    this.lastNow = now;
     this.tokens.add(rel.events, player.clock.speed);
-    this.tokens.prune(playhead);
+    this.tokens.prune(this.visualTime);
     this.stats.eventsReleased += rel.events.length;
     this.series.add(rel.metrics);
     const patch = this.pending;
