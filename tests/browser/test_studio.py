@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -125,3 +127,31 @@ def test_undo_redo_and_keyboard_add(live_stack, page: Page) -> None:
     page.get_by_test_id("redo-button").click()
     expect(page.get_by_test_id("node-service-1")).to_be_visible()
 
+
+
+def test_share_export_and_reload(live_stack, page: Page, tmp_path: Path) -> None:
+    """Share saves the scenario and shows its link; the link opens it again; export downloads it."""
+    open_studio(page, live_stack.base_url)
+    page.get_by_test_id("palette-item-client").click()
+    page.get_by_test_id("palette-item-service").click()
+    connect(page, "client-1", "service-1")
+    select_node(page, "service-1")
+    page.get_by_test_id("label-input").fill("API")
+
+    page.get_by_test_id("share-button").click()
+    link = page.get_by_test_id("share-link")
+    expect(link).to_have_value(re.compile(r"/s/[A-Za-z0-9_-]+$"), timeout=10_000)
+    url = link.input_value()
+    assert url.startswith(live_stack.base_url)
+
+    with page.expect_download() as info:
+        page.get_by_test_id("export-button").click()
+    saved = tmp_path / "scenario.json"
+    info.value.save_as(saved)
+    exported = json.loads(saved.read_text())
+    assert exported["format"] == "topolab/1"
+    assert [n["id"] for n in exported["nodes"]] == ["client-1", "service-1"]
+
+    page.goto(url)
+    expect(page.get_by_test_id("node-service-1")).to_contain_text("API")
+    expect(page.get_by_test_id("edge-e1")).to_have_count(1)

@@ -32,7 +32,7 @@ export function TimeSeriesChart({ title, unit, color, x, y, version, testId }: T
         { ...axis, values: (_u, vals) => vals.map((v) => `${v}s`) },
         { ...axis, size: 48, values: (_u, vals) => vals.map((v) => compact(v)) },
       ],
-      series: [{}, { label: `${title} (${unit})`, stroke: color, width: 1.5, fill: `${color}22`, points: { show: false } }],
+      series: [{}, { label: `${title} (${unit})`, stroke: color, width: 1.5, fill: `${color}22`, points: { show: (u: uPlot) => (u.data[0]?.length ?? 0) < 3, size: 5 } }],
     };
     const plot = new uPlot(opts, [[], []], box);
     plotRef.current = plot;

@@ -5,6 +5,7 @@ import { Panel, useReactFlow } from "@xyflow/react";
 import { Canvas } from "../editor/Canvas";
 import { NODE_SIZE } from "../editor/dnd";
 import { Palette } from "../editor/Palette";
+import { freeSpot } from "../editor/placement";
 import { PropertiesPanel } from "../editor/PropertiesPanel";
 import { emptySelection, focusOf, type Selection } from "../editor/selection";
 import type { ViewState } from "../editor/flowAdapter";
@@ -63,9 +64,8 @@ export function App({ boot }: { boot: BootData }) {
   const addAtCentre = useCallback((kind: string) => {
     const rect = document.querySelector<HTMLElement>("[data-testid=canvas]")?.getBoundingClientRect();
     const c = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
-    const k = scene.nodes.length % 6;
-    addNode(kind, { x: c.x - NODE_SIZE.width / 2 + k * 24, y: c.y - NODE_SIZE.height / 2 + k * 24 });
-  }, [flow, scene.nodes.length, addNode]);
+    addNode(kind, freeSpot(scene, { x: c.x - NODE_SIZE.width / 2, y: c.y - NODE_SIZE.height / 2 }));
+  }, [flow, scene, addNode]);
 
   const onRun = useCallback(() => {
     const scenario = toScenario(scene);

@@ -84,6 +84,7 @@ export class RunController implements TokenSource {
 
   async run(scenario: ScenarioJson): Promise<void> {
     const gen = ++this.generation;
+    this.cancel(); // a new run replaces the one playing: free its worker
     this.stop();
     this.update({ phase: "saving", error: null, summary: null });
     try {
@@ -151,6 +152,7 @@ export class RunController implements TokenSource {
     this.tokens.clear();
   }
 
+  /** Asks the server to stop the current run early (best effort). */
   cancel(): void {
     const id = this.snap.runId;
     if (id && this.snap.phase === "running") void cancelRun(id).catch(() => undefined);

@@ -1,0 +1,108 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { SeqBuffer } from "../playback/seqbuffer";
+import { isLogged, type ServerMsg } from "./protocol";
+import { RunSocket } from "./socket";
+
+class FakeSocket {
+  static OPEN = 1;
+  static all: FakeSocket[] = [];
+  readyState = 0;
+  sent: string[] = [];
+  onopen: (() => void) | null = null;
+  onmessage: ((ev: { data: string }) => void) | null = null;
+  onclose: (() => void) | null = null;
+  onerror: (() => void) | null = null;
+  constructor(readonly url: string) {
+    FakeSocket.all.push(this);
+  }
+  send(text: string): void {
+    this.sent.push(text);
+  }
+  close(): void {
+    this.readyState = 3;
+    this.onclose?.();
+  }
+  open(): void {
+    this.readyState = 1;
+    this.onopen?.();
+  }
+  receive(msg: object): void {
+    this.onmessage?.({ data: JSON.stringify(msg) });
+  }
+}
+
+const progress = (seq: number) => ({ type: "progress", run_id: "r", seq, sim_time_s: seq, duration_s: 10, events: seq });
+const done = (seq: number) => ({
+  type: "done", run_id: "r", seq, status: "done",
+  result: { summary: { latency_ms: { mean: 0, p50: 0, p95: 0, p99: 0, max: 0 } } },
+});
+
+function sinkWith(buffer: SeqBuffer, seen: ServerMsg[]) {
+  return {
+    lastSeq: () => buffer.lastSeq,
+    accept: (m: ServerMsg) => {
+      seen.push(m);
+      return isLogged(m) ? buffer.push(m) : ("unlogged" as const);
+    },
+  };
+}
+
+describe("RunSocket", () => {
+  beforeEach(() => {
+    FakeSocket.all = [];
+    vi.stubGlobal("WebSocket", FakeSocket);
+    vi.useFakeTimers();
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.unstubAllGlobals();
+  });
+
+  it("asks for a resync after the last contiguous seq when a gap shows", () => {
+    const buffer = new SeqBuffer();
+    const s = new RunSocket("ws://h/ws/runs/r", sinkWith(buffer, []));
+    s.open();
+    const ws = FakeSocket.all[0]!;
+    expect(ws.url).toBe("ws://h/ws/runs/r?after=0");
+    ws.open();
+    ws.receive(progress(1));
+    ws.receive(progress(3));
+    expect(ws.sent.map((t) => JSON.parse(t))).toEqual([{ type: "resync", after: 1 }]);
+    ws.receive(progress(2));
+    expect(buffer.lastSeq).toBe(3);
+    s.close();
+  });
+
+  it("reconnects with backoff, resuming after the last seq, and stops when the run is done", () => {
+    const buffer = new SeqBuffer();
+    const s = new RunSocket("ws://h/ws/runs/r", sinkWith(buffer, []), { baseMs: 500, maxMs: 4000, random: () => 1 });
+    s.open();
+    FakeSocket.all[0]!.open();
+    FakeSocket.all[0]!.receive(progress(1));
+    FakeSocket.all[0]!.receive(progress(2));
+    FakeSocket.all[0]!.close();
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(499);
+    expect(FakeSocket.all).toHaveLength(1);
+    vi.advanceTimersByTime(1);
+    const second = FakeSocket.all[1]!;
+    expect(second.url).toBe("ws://h/ws/runs/r?after=2");
+    second.open();
+    second.receive(progress(2)); // a replayed duplicate is dropped by the buffer
+    second.receive(done(3));
+    expect(buffer.lastSeq).toBe(3);
+    expect(second.readyState).toBe(3);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all).toHaveLength(2);
+    expect(s.reconnects).toBe(1);
+  });
+
+  it("does not reconnect after close()", () => {
+    const s = new RunSocket("ws://h/ws/runs/r", sinkWith(new SeqBuffer(), []));
+    s.open();
+    FakeSocket.all[0]!.open();
+    s.close();
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all).toHaveLength(1);
+  });
+});
