@@ -14,8 +14,10 @@ A message whose transit time is exactly 0 is delivered by calling the receiver a
 heap entry; up to MAX_DIRECT_DEPTH nested deliveries, then through the heap at the same
 instant): the same simulated time, fewer kernel events. Receivers must therefore tolerate
 being re-entered from their own `send` (e.g. an error answer arriving before `send` returns).
-With recording on, each transmission appends one tuple `(ts, dt, src, dst, edge, kind)` to
-`rec` (see recorder.py); with recording off, `rec` is None and nothing is stored.
+With recording on, each transmission appends one tuple `(ts, dt, code, kind)` to `rec`, where
+`code` is `2 * link + direction` (`Link.cf`/`Link.cr`) or `-1 - node` for a local mark; the
+recorder decodes it into src/dst/edge columns (see recorder.py). With recording off, `rec` is
+None and nothing is stored.
 """
 
 from __future__ import annotations
@@ -54,6 +56,8 @@ class Link:
 
     __slots__ = (
         "bw",
+        "cf",
+        "cr",
         "direct",
         "dst",
         "free_fwd",
@@ -73,6 +77,8 @@ class Link:
     def __init__(self, index: int, spec: Any, src: Node, dst: Node, default_ms: float, seed: int):
         p = spec.params
         self.index = index
+        self.cf = 2 * index  # recorder codes: forward (request direction) / reverse
+        self.cr = 2 * index + 1
         self.id: str = spec.id
         self.src = src
         self.dst = dst
@@ -131,8 +137,7 @@ class Network:
                 return
         rec = self.rec
         if rec is not None:
-            a, b = (link.src, link.dst) if fwd else (link.dst, link.src)
-            rec.append((now, d, a.index, b.index, link.index, kind))
+            rec.append((now, d, link.cf if fwd else link.cr, kind))
         if d == 0.0 and self.depth < MAX_DIRECT_DEPTH:
             # zero transit: deliver now, without a heap round trip (see module docstring)
             self.depth += 1
@@ -165,7 +170,7 @@ class Network:
     def mark(self, node: Node, kind: int) -> None:
         """Record a local event (e.g. a timeout) at `node` for the animation: dt 0, edge -1."""
         if self.rec is not None:
-            self.rec.append((self.k.now, 0.0, node.index, node.index, -1, kind))
+            self.rec.append((self.k.now, 0.0, -1 - node.index, kind))
 
     def set_partition(self, nodes: list[Node], groups: list[list[Node]] | None) -> None:
         """Split nodes into groups (None heals): messages between groups are lost."""

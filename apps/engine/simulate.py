@@ -24,7 +24,7 @@ from apps.engine.kinds.base import World
 from apps.engine.kinds.client import Client
 from apps.engine.metrics import rnd, spans, summary
 from apps.engine.network import Link, Network
-from apps.engine.recorder import take_frame
+from apps.engine.recorder import link_ends, take_frame
 from apps.engine.scenario import Scenario, parse_scenario
 
 Emit = Callable[[dict], object]
@@ -96,6 +96,7 @@ def _run_windows(
     kernel = world.kernel
     interval = max(float(interval), 1e-3)
     window = _Window(world)
+    ends = link_ends(world.links)
     k = 0
     t0 = 0.0
     while t0 < duration:
@@ -108,7 +109,7 @@ def _run_windows(
                     raise Cancelled(t1)
                 faults.apply(world, cmd)
         if emit is not None:
-            emit(take_frame(world.net.rec, world.nodes, t0, t1, max(0, int(cap))))
+            emit(take_frame(world.net.rec, ends, world.nodes, t0, t1, max(0, int(cap))))
             emit(window.metrics(t1, t1 - t0))
             emit(
                 {

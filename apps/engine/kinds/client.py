@@ -118,8 +118,11 @@ class Client(Node):
         if self.to is not None:
             heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, call))
         net = self.net
-        if link.direct and net.rec is None and net.depth < MAX_DIRECT_DEPTH:
-            # the network's zero-latency path, inlined (same semantics as Network.send)
+        if link.direct and net.depth < MAX_DIRECT_DEPTH:
+            # Network.send's zero-latency path, inlined (same semantics, one call less)
+            rec = net.rec
+            if rec is not None:
+                rec.append((now, 0.0, link.cf, K_REQUEST))
             net.depth += 1
             link.dst.on_request(call)
             net.depth -= 1
