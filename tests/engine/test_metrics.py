@@ -1,6 +1,6 @@
 from array import array
 
-from apps.engine.metrics import busy_time, percentile, rnd, spans, summary
+from apps.engine.metrics import busy_time, mean_p99, percentile, rnd, spans, summary
 from apps.engine.recorder import sample_rows
 
 
@@ -38,3 +38,13 @@ def test_sampling_is_even_and_keeps_order():
     assert sample_rows(rows, 20) is rows
     assert sample_rows(rows, 5) == [(0,), (2,), (4,), (6,), (8,)]
     assert sample_rows(rows, 0) == []
+
+
+def test_mean_p99_agrees_with_the_full_sort():
+    import random
+
+    rng = random.Random(3)
+    for n in (1, 2, 99, 100, 101, 1000, 12345):
+        values = [rng.expovariate(1.0) for _ in range(n)]
+        full = summary(list(values), 1000.0)
+        assert mean_p99(values, 1000.0) == {"mean": full["mean"], "p99": full["p99"]}

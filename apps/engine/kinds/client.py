@@ -16,9 +16,9 @@ keeps requests issued at or after `settings.warmup_s`.
 
 from __future__ import annotations
 
-import math
 from array import array
 from heapq import heappush
+from math import log
 from typing import Literal
 
 from apps.engine.kernel import PRIO_MODEL
@@ -104,7 +104,7 @@ class Client(Node):
     def _arrive(self, first: object) -> None:
         now = self.k.now
         # exponential gap inlined (what random.expovariate does), one call saved per request
-        gap = -math.log(1.0 - self.random()) * self.gap if self.poisson else self.gap
+        gap = -log(1.0 - self.random()) * self.gap if self.poisson else self.gap
         heappush(self.heap, (now + gap, PRIO_MODEL, next(self.seq), self.arrive_cb, True))
         if first is None or not self.up:
             return
