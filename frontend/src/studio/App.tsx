@@ -6,6 +6,7 @@ import { Canvas } from "../editor/Canvas";
 import { NODE_SIZE } from "../editor/dnd";
 import { Palette } from "../editor/Palette";
 import { freeSpot } from "../editor/placement";
+import { revealNode } from "../editor/reveal";
 import { PropertiesPanel } from "../editor/PropertiesPanel";
 import { emptySelection, focusOf, type Selection } from "../editor/selection";
 import type { ViewState } from "../editor/flowAdapter";
@@ -64,7 +65,9 @@ export function App({ boot }: { boot: BootData }) {
   const addAtCentre = useCallback((kind: string) => {
     const rect = document.querySelector<HTMLElement>("[data-testid=canvas]")?.getBoundingClientRect();
     const c = rect ? flow.screenToFlowPosition({ x: rect.left + rect.width / 2, y: rect.top + rect.height / 2 }) : { x: 0, y: 0 };
-    addNode(kind, freeSpot(scene, { x: c.x - NODE_SIZE.width / 2, y: c.y - NODE_SIZE.height / 2 }));
+    const at = freeSpot(scene, { x: c.x - NODE_SIZE.width / 2, y: c.y - NODE_SIZE.height / 2 });
+    addNode(kind, at);
+    if (rect) revealNode(flow, rect, scene.nodes, at);
   }, [flow, scene, addNode]);
 
   const onRun = useCallback(() => {
