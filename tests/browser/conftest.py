@@ -32,14 +32,18 @@ CHROMIUM_ARGS = [
 def built_frontend() -> Path:
     bundle = ROOT / "static" / "app" / "studio.js"
     if not bundle.exists():
-        pytest.fail("static/app/studio.js is missing: run `make build` (or npm run build in frontend/)")
+        pytest.fail(
+            "static/app/studio.js is missing: run `make build` (or npm run build in frontend/)"
+        )
     return bundle
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)")
+        pytest.fail(
+            f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)"
+        )
     with sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser

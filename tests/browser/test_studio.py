@@ -82,7 +82,9 @@ def test_draw_connect_run_and_watch(live_stack, page: Page, artifacts: Path) -> 
     expect(summary).to_be_visible(timeout=30_000)
     expect(summary).to_contain_text("Requests")
     expect(summary).to_contain_text("Latency p99")
-    requests = int(summary.locator(".summary__row").first.locator("dd").inner_text().replace(",", ""))
+    requests = int(
+        summary.locator(".summary__row").first.locator("dd").inner_text().replace(",", "")
+    )
     assert requests > 0
     page.screenshot(path=str(artifacts / "studio-done.png"))
     assert not page.errors  # type: ignore[attr-defined]
@@ -126,7 +128,6 @@ def test_undo_redo_and_keyboard_add(live_stack, page: Page) -> None:
     expect(page.get_by_test_id("node-service-1")).to_have_count(0)
     page.get_by_test_id("redo-button").click()
     expect(page.get_by_test_id("node-service-1")).to_be_visible()
-
 
 
 def test_share_export_and_reload(live_stack, page: Page, tmp_path: Path) -> None:
