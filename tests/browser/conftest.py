@@ -54,11 +54,16 @@ def browser() -> Iterator[Browser]:
 def page(browser: Browser, built_frontend: Path) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
-    errors: list[str] = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    page.errors = errors  # type: ignore[attr-defined] - read by tests that assert a clean console
     yield page
     context.close()
+
+
+@pytest.fixture
+def page_errors(page: Page) -> list[str]:
+    """Uncaught exceptions of the page, for tests that assert it ran clean."""
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    return errors
 
 
 @pytest.fixture(scope="session")

@@ -21,7 +21,9 @@ from tests.browser.studio import (
 pytestmark = pytest.mark.browser
 
 
-def test_draw_connect_run_and_watch(live_stack, page: Page, artifacts: Path) -> None:
+def test_draw_connect_run_and_watch(
+    live_stack, page: Page, page_errors: list[str], artifacts: Path
+) -> None:
     open_studio(page, live_stack.base_url)
     drop_kind(page, "client", 220, 240)
     drop_kind(page, "service", 620, 240)
@@ -87,7 +89,7 @@ def test_draw_connect_run_and_watch(live_stack, page: Page, artifacts: Path) -> 
     )
     assert requests > 0
     page.screenshot(path=str(artifacts / "studio-done.png"))
-    assert not page.errors  # type: ignore[attr-defined]
+    assert page_errors == []
 
 
 def test_label_is_text_not_html(live_stack, page: Page) -> None:

@@ -124,6 +124,10 @@ export class RunController implements TokenSource {
   }
 
   private accept(player: Player, msg: ServerMsg) {
+    if (msg.type === "status" && TERMINAL_STATUSES.has(msg.status) && msg.status !== "done" &&
+        msg.last_seq <= player.buffer.lastSeq && !player.timeline.error) {
+      this.fail(`run ${msg.status}`, []); // ended without a logged error (e.g. cancelled)
+    }
     if (!isLogged(msg)) {
       // A per-connection error (no seq) leaves the run going unless it says the run ended.
       if (msg.type === "error" && msg.status && TERMINAL_STATUSES.has(msg.status)) this.fail(msg.error, msg.details);
