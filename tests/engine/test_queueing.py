@@ -4,6 +4,8 @@ Run lengths are chosen so each check sits well inside its 3% band with margin wh
 runs in ~15 s; averaging a few seeds cuts the variance of the heavy-traffic cases.
 """
 
+import math
+
 import pytest
 
 from apps.engine import parse_scenario, simulate
@@ -30,6 +32,10 @@ def test_mmc_mean_wait_matches_erlang_c(c, rho, customers, seeds):
     assert rel_err(util, rho) < 0.01, util
     thr = results[0]["nodes"]["api"]["throughput_rps"]
     assert rel_err(thr, lam) < 0.02, thr
+    if c == 1:  # M/M/1 sojourn time is exponential with rate mu - lambda
+        p99 = sum(r["summary"]["latency_ms"]["p99"] for r in results) / seeds
+        theory_p99 = math.log(100) / (1000.0 / MEAN_MS - lam) * 1000.0
+        assert rel_err(p99, theory_p99) < 0.03, (p99, theory_p99)
 
 
 def test_md1_mean_wait_matches_pollaczek_khinchine():
@@ -123,3 +129,21 @@ def test_synchronous_call_holds_the_worker():
     assert r["summary"]["latency_ms"]["mean"] == pytest.approx(
         2 + api["latency_ms"]["mean"], abs=1e-3
     )
+
+
+@pytest.mark.parametrize(
+    ("dist", "rho", "es2_over_m2", "seeds"),
+    [("uniform", 0.8, 4.0 / 3.0, 3), ("lognormal", 0.5, 2.0, 3)],
+)
+def test_mg1_mean_wait_matches_pollaczek_khinchine(dist, rho, es2_over_m2, seeds):
+    # W_q = lambda E[S^2] / (2 (1 - rho)); uniform on [0, 2m]: E[S^2] = 4m^2/3;
+    # lognormal with cv 1: E[S^2] = m^2 (1 + cv^2) = 2m^2
+    lam = rho * 1000.0 / MEAN_MS
+    m = MEAN_MS / 1000.0
+    theory = lam * es2_over_m2 * m * m / (2 * (1 - rho)) * 1000.0
+
+    def scenario(seed):
+        return mmc_scenario(lam, 1, MEAN_MS, 100_000 / lam, seed=seed, dist=dist)
+
+    wait, _ = mean_wait_ms(scenario, range(1, seeds + 1))
+    assert rel_err(wait, theory) < 0.03, (wait, theory)
