@@ -220,7 +220,7 @@ def main() -> None:
             f"{r['simpy_meps']:>13}{r['ratio']:>7}{r['ratio_recording']:>6}"
         )
         print(
-            f"{'':<18}mean latency/wait ms: ours {r['topolab_result_ms']}, "
+            f"{'':<18}mean wait (M/M/4) / sojourn (tandem) ms: ours {r['topolab_result_ms']}, "
             f"simpy {r['simpy_result_ms']}; kernel events {r['topolab_kernel_events']}"
         )
     if "memory_1m" in report:

@@ -24,47 +24,38 @@ def sample_rows(rows: list[tuple], cap: int) -> list[tuple]:
     return [rows[i * n // cap] for i in range(cap)]
 
 
-def _us(x: float) -> float:
-    """Seconds rounded to the microsecond (x >= 0), 2.5x cheaper than round(x, 6)."""
-    return int(x * 1e6 + 0.5) / 1e6
+def columns(rows: Sequence[tuple], ends: EndsTable) -> dict[str, list]:
+    """Transmission rows as the frame's `events` columns; seconds rounded to the microsecond.
 
-
-def columns(rows: Sequence[tuple], ends: Sequence[tuple[int, int, int]]) -> dict[str, list]:
-    """Transmission rows as the frame's `events` columns.
-
-    `ends[code]` is `(src, dst, edge)` for the code `2 * link + direction`; a negative code
-    `-1 - node` is a local mark at that node (edge -1).
+    `ends.table[code + ends.offset]` is `(src, dst, edge)`: codes `2 * link + direction` for
+    messages on links, `-1 - node` for local marks at a node (edge -1).
     """
-    src: list[int] = []
-    dst: list[int] = []
-    edge: list[int] = []
-    for r in rows:
-        code = r[2]
-        if code >= 0:
-            a, b, e = ends[code]
-        else:
-            a = b = -1 - code
-            e = -1
-        src.append(a)
-        dst.append(b)
-        edge.append(e)
+    table, off = ends.table, ends.offset
+    triples = [table[r[2] + off] for r in rows]
     return {
-        "ts": [_us(r[0]) for r in rows],
-        "dt": [_us(r[1]) for r in rows],
-        "src": src,
-        "dst": dst,
-        "edge": edge,
+        # int(x * 1e6 + 0.5) / 1e6 is round(x, 6) for x >= 0, 2.5x cheaper
+        "ts": [int(r[0] * 1e6 + 0.5) / 1e6 for r in rows],
+        "dt": [int(r[1] * 1e6 + 0.5) / 1e6 for r in rows],
+        "src": [t[0] for t in triples],
+        "dst": [t[1] for t in triples],
+        "edge": [t[2] for t in triples],
         "kind": [r[3] for r in rows],
     }
 
 
-def link_ends(links: Sequence[Any]) -> list[tuple[int, int, int]]:
-    """The decoding table of `columns`: both directions of every link."""
-    ends: list[tuple[int, int, int]] = []
-    for link in links:
-        ends.append((link.src.index, link.dst.index, link.index))
-        ends.append((link.dst.index, link.src.index, link.index))
-    return ends
+class EndsTable:
+    """The decoding table of `columns`, built once per run from the nodes and links."""
+
+    __slots__ = ("offset", "table")
+
+    def __init__(self, nodes: Sequence[Any], links: Sequence[Any]) -> None:
+        n = len(nodes)
+        self.offset = n
+        # codes -n .. -1 are marks at node n-1 .. 0; then both directions of every link
+        self.table: list[tuple[int, int, int]] = [(i, i, -1) for i in range(n - 1, -1, -1)]
+        for link in links:
+            self.table.append((link.src.index, link.dst.index, link.index))
+            self.table.append((link.dst.index, link.src.index, link.index))
 
 
 def node_columns(nodes: Sequence[Any]) -> dict[str, list[int]]:
@@ -82,7 +73,7 @@ def node_columns(nodes: Sequence[Any]) -> dict[str, list[int]]:
 
 def take_frame(
     rec: list[tuple],
-    ends: Sequence[tuple[int, int, int]],
+    ends: EndsTable,
     nodes: Sequence[Any],
     t0: float,
     t1: float,

@@ -24,7 +24,7 @@ from apps.engine.kinds.base import World
 from apps.engine.kinds.client import Client
 from apps.engine.metrics import rnd, spans, summary
 from apps.engine.network import Link, Network
-from apps.engine.recorder import link_ends, take_frame
+from apps.engine.recorder import EndsTable, take_frame
 from apps.engine.scenario import Scenario, parse_scenario
 
 Emit = Callable[[dict], object]
@@ -96,7 +96,7 @@ def _run_windows(
     kernel = world.kernel
     interval = max(float(interval), 1e-3)
     window = _Window(world)
-    ends = link_ends(world.links)
+    ends = EndsTable(world.nodes, world.links)
     k = 0
     t0 = 0.0
     while t0 < duration:

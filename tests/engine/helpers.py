@@ -5,6 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import orjson
+
 from apps.engine import parse_scenario, simulate
 
 
@@ -62,3 +64,30 @@ def rel_err(x: float, ref: float) -> float:
 
 
 ROOT = __import__("pathlib").Path(__file__).resolve().parents[2]
+
+
+def web(**settings) -> dict:
+    return {
+        "format": "topolab/1",
+        "nodes": [
+            {"id": "users", "kind": "client", "params": {"rate_rps": 200, "timeout_ms": 500}},
+            {"id": "api", "kind": "service", "params": {"workers": 4, "service_time_ms": 8}},
+            {"id": "db", "kind": "service", "params": {"workers": 4, "service_time_ms": 3}},
+        ],
+        "edges": [
+            {
+                "id": "e1",
+                "source": "users",
+                "target": "api",
+                "params": {"latency_ms": 5, "jitter_ms": 2},
+            },
+            {"id": "e2", "source": "api", "target": "db", "params": {"bandwidth_mbps": 100}},
+        ],
+        "settings": {"duration_s": 20, "warmup_s": 2, "seed": 5, **settings},
+    }
+
+
+def stable(result: dict) -> bytes:
+    return orjson.dumps(
+        {k: v for k, v in result.items() if k != "wall_s"}, option=orjson.OPT_SORT_KEYS
+    )

@@ -4,7 +4,7 @@ import orjson
 import pytest
 
 from apps.engine import MESSAGE_KINDS, parse_scenario, simulate
-from tests.engine.test_simulate import web
+from tests.engine.helpers import web
 
 COLUMNS = ["ts", "dt", "src", "dst", "edge", "kind"]
 
@@ -124,3 +124,27 @@ def test_node_state_shows_a_crash():
     assert frames[6]["nodes"]["busy"][2] == 0
     errors = MESSAGE_KINDS.index("error")
     assert errors in frames[6]["events"]["kind"]
+
+
+def test_timeouts_are_local_marks_at_the_node():
+    sc = web()
+    sc["faults"] = [{"at_s": 5, "action": "cut", "edge": "e1"}]
+    messages: list[dict] = []
+    simulate(parse_scenario(sc), emit=messages.append, frame_interval_s=1.0)
+    timeout = MESSAGE_KINDS.index("timeout")
+    marks = [
+        (s, d, e, dt)
+        for f in messages
+        if f["type"] == "frame"
+        for s, d, e, k, dt in zip(
+            f["events"]["src"],
+            f["events"]["dst"],
+            f["events"]["edge"],
+            f["events"]["kind"],
+            f["events"]["dt"],
+            strict=True,
+        )
+        if k == timeout
+    ]
+    assert len(marks) > 100
+    assert set(marks) == {(0, 0, -1, 0.0)}

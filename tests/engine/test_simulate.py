@@ -6,34 +6,7 @@ import orjson
 import pytest
 
 from apps.engine import Cancelled, parse_scenario, simulate
-from tests.engine.helpers import ROOT, mmc_scenario
-
-
-def web(**settings) -> dict:
-    return {
-        "format": "topolab/1",
-        "nodes": [
-            {"id": "users", "kind": "client", "params": {"rate_rps": 200, "timeout_ms": 500}},
-            {"id": "api", "kind": "service", "params": {"workers": 4, "service_time_ms": 8}},
-            {"id": "db", "kind": "service", "params": {"workers": 4, "service_time_ms": 3}},
-        ],
-        "edges": [
-            {
-                "id": "e1",
-                "source": "users",
-                "target": "api",
-                "params": {"latency_ms": 5, "jitter_ms": 2},
-            },
-            {"id": "e2", "source": "api", "target": "db", "params": {"bandwidth_mbps": 100}},
-        ],
-        "settings": {"duration_s": 20, "warmup_s": 2, "seed": 5, **settings},
-    }
-
-
-def stable(result: dict) -> bytes:
-    return orjson.dumps(
-        {k: v for k, v in result.items() if k != "wall_s"}, option=orjson.OPT_SORT_KEYS
-    )
+from tests.engine.helpers import ROOT, mmc_scenario, stable, web
 
 
 def test_result_has_the_contract_shape():
@@ -83,7 +56,7 @@ def test_same_seed_same_bytes_different_seed_differs():
 
 def test_same_bytes_in_another_process_with_another_hash_seed():
     code = (
-        "import orjson, sys; from apps.engine import simulate; from tests.engine.test_simulate "
+        "import sys; from apps.engine import simulate; from tests.engine.helpers "
         "import web, stable; sys.stdout.buffer.write(stable(simulate(web())))"
     )
     out = subprocess.run(
