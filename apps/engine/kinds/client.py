@@ -139,7 +139,7 @@ class Client(Node):
             heappush(
                 self.heap, (self.k.now + self.to, PRIO_MODEL, next(self.seq), self._timeout, call)
             )
-        self.net.send(link, True, K_RETRY, link.dst.on_request, call, self.size)
+        self.request(link, call, K_RETRY, self.size)
 
     def on_reply(self, call: Call) -> None:
         if call.done:

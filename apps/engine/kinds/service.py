@@ -257,7 +257,7 @@ class Service(Node):
         if self.to is not None:
             t = self.k.now + self.to
             heappush(self.heap, (t, PRIO_MODEL, next(self.seq), self._timeout, sub))
-        self.net.send(link, True, K_REQUEST, link.dst.on_request, sub, self.qsize)
+        self.request(link, sub, K_REQUEST, self.qsize)
 
     def on_reply(self, sub: Call) -> None:
         if sub.done:
