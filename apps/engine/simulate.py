@@ -12,20 +12,24 @@ float rounded, so the same scenario and seed give the same bytes; only `wall_s` 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from typing import Any
 
 from apps.engine import faults
-from apps.engine.errors import Cancelled
+from apps.engine.errors import Cancelled, ScenarioError
 from apps.engine.kernel import PRIO_FAULT, Kernel
 from apps.engine.kinds import KINDS
 from apps.engine.kinds.base import World
 from apps.engine.kinds.client import Client
 from apps.engine.metrics import rnd, spans, summary
 from apps.engine.network import Link, Network
+from apps.engine.params import LIMITS
 from apps.engine.recorder import EndsTable, take_frame
 from apps.engine.scenario import Scenario, parse_scenario
+
+MAX_FRAMES = 100_000
 
 Emit = Callable[[dict], object]
 Control = Callable[[float], list[dict]]
@@ -74,7 +78,7 @@ def simulate(
     if not isinstance(scenario, Scenario):
         scenario = parse_scenario(scenario)
     seed = scenario.settings.seed if seed is None else int(seed)
-    duration = float(scenario.settings.duration_s if duration_s is None else duration_s)
+    duration = _checked_duration(scenario, duration_s)
     world = build_world(scenario, seed, duration, recording=emit is not None)
     if emit is None and control is None:
         world.kernel.run(duration)
@@ -83,6 +87,18 @@ def simulate(
     result = build_result(world, seed, duration)
     result["wall_s"] = round(time.perf_counter() - wall0, 3)
     return result
+
+
+def _checked_duration(scenario: Scenario, duration_s: float | None) -> float:
+    """The run's length: settings.duration_s, or an override within LIMITS."""
+    if duration_s is None:
+        return float(scenario.settings.duration_s)
+    cap = LIMITS["max_duration_s"]
+    ok = isinstance(duration_s, int | float) and not isinstance(duration_s, bool)
+    if not ok or not math.isfinite(duration_s) or not 0 < duration_s <= cap:
+        msg = f"must be a number in (0, {cap:g}]"
+        raise ScenarioError(f"duration_s: {msg}", [{"loc": "duration_s", "node": None, "msg": msg}])
+    return float(duration_s)
 
 
 def _run_windows(
@@ -94,7 +110,8 @@ def _run_windows(
     cap: int,
 ) -> None:
     kernel = world.kernel
-    interval = max(float(interval), 1e-3)
+    # at most MAX_FRAMES windows, none shorter than 1 ms of simulated time
+    interval = max(float(interval), 1e-3, duration / MAX_FRAMES)
     window = _Window(world)
     ends = EndsTable(world.nodes, world.links)
     k = 0

@@ -5,7 +5,7 @@ import sys
 import orjson
 import pytest
 
-from apps.engine import Cancelled, parse_scenario, simulate
+from apps.engine import Cancelled, ScenarioError, parse_scenario, simulate
 from tests.engine.helpers import ROOT, mmc_scenario, stable, web
 
 
@@ -217,3 +217,34 @@ def test_control_commands_apply_at_boundaries_and_cancel_raises():
 
     with pytest.raises(Cancelled):
         simulate(crash_scenario([]), control=cancel, frame_interval_s=1.0)
+
+
+@pytest.mark.parametrize("bad", [0, -1, float("nan"), float("inf"), 3601, "10", True])
+def test_duration_override_is_checked(bad):
+    with pytest.raises(ScenarioError, match="duration_s"):
+        simulate(web(), duration_s=bad)
+
+
+def test_nodes_without_traffic_report_zeros():
+    sc = {
+        "format": "topolab/1",
+        "nodes": [{"id": "a", "kind": "service"}, {"id": "c", "kind": "client"}],
+        "settings": {"duration_s": 1},
+    }
+    r = simulate(sc)
+    assert r["summary"]["requests"] == 0
+    assert r["summary"]["latency_ms"]["p99"] == 0.0
+    assert r["nodes"]["a"]["utilization"] == 0.0
+    assert r["events"] == 0
+
+
+def test_a_request_to_a_client_is_answered_with_an_error():
+    sc = {
+        "format": "topolab/1",
+        "nodes": [{"id": "c1", "kind": "client"}, {"id": "c2", "kind": "client"}],
+        "edges": [{"id": "e", "source": "c1", "target": "c2"}],
+        "settings": {"duration_s": 10},
+    }
+    r = simulate(sc)
+    assert r["summary"]["requests"] > 50
+    assert r["summary"]["failed"] == r["summary"]["requests"]
