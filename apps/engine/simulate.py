@@ -201,5 +201,19 @@ def build_result(world: World, seed: int, duration: float) -> dict[str, Any]:
             "latency_ms": dict(latency),
         },
         "nodes": nodes,
-        "protocols": {},
+        "protocols": protocol_results(world, end),
     }
+
+
+def protocol_results(world: World, end: float) -> dict[str, Any]:
+    """`result["protocols"]`: what each kind class present says about its protocol.
+
+    Kinds are asked in registry order with all their nodes at once (a protocol is a property of
+    the group, not of one node), so only protocols the scenario uses appear.
+    """
+    out: dict[str, Any] = {}
+    for cls in KINDS.values():
+        members = [n for n in world.nodes if type(n) is cls]
+        if members:
+            out.update(cls.protocol_result(world, members, end))
+    return out

@@ -151,3 +151,11 @@ class Node:
     def result(self, end: float) -> dict:
         """The node's entry in result["nodes"] for the window [warmup, end]."""
         return {"kind": self.KIND}
+
+    @classmethod
+    def protocol_result(cls, world: World, members: list[Node], end: float) -> dict[str, Any]:
+        """Entries for result["protocols"] (e.g. {"raft": {...}}) from all nodes of this kind.
+
+        Kinds that take part in a protocol override this; exactly one kind per protocol does.
+        """
+        return {}
