@@ -31,6 +31,7 @@ LIMITS: dict[str, float] = {
     "max_text_len": 2000,
     "max_groups": 100,
     "max_seed": 2**63 - 1,
+    "max_keys": 1_000_000,
 }
 
 

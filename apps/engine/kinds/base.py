@@ -37,18 +37,45 @@ class World:
         self.net: Network | None = None
 
 
+class Req:
+    """What a user request is about, shared by every hop and retry it causes.
+
+    Created once per request by the client and handed on unchanged by every node that calls
+    downstream on its behalf (`Call(self, link, parent, parent.req)`), so a cache, a shard
+    router or a sticky balancer four hops away sees the same operation, key and session.
+    `id` is unique per run (the client's index and its request counter): the trace id and the
+    idempotency key of the request.
+    """
+
+    __slots__ = ("id", "key", "op", "session")
+
+    READ = 0
+    WRITE = 1
+
+    def __init__(self, id: int, op: int, key: int, session: int) -> None:
+        self.id = id
+        self.op = op
+        self.key = key
+        self.session = session
+
+
+NO_REQ = Req(0, Req.READ, 0, 0)  # for calls no user request caused (health checks, probes)
+
+
 class Call:
     """One request over one link, and the callee's bookkeeping for it."""
 
     # Caller side: caller, link, ctx (the caller's context: first send time for a client, the
-    # parent call for a service), attempt, done. Callee side: ok (set by reply), t_arr, t_st,
-    # step. Only what every path needs is set here: this runs once per message hop.
-    __slots__ = ("attempt", "caller", "ctx", "done", "link", "ok", "step", "t_arr", "t_st")
+    # parent call for a service), req (the user request behind it), attempt, done. Callee side:
+    # ok (set by reply), t_arr, t_st, step. Only what every path needs is set here: this runs
+    # once per message hop.
+    __slots__ = ("attempt", "caller", "ctx", "done", "link", "ok", "req", "step", "t_arr", "t_st")
 
-    def __init__(self, caller: Node, link: Link, ctx: Any) -> None:
+    def __init__(self, caller: Node, link: Link, ctx: Any, req: Req = NO_REQ) -> None:
         self.caller = caller
         self.link = link
         self.ctx = ctx
+        self.req = req
         self.done = False
 
 

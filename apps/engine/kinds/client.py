@@ -22,11 +22,12 @@ from math import log
 from typing import Literal
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, Node, World
+from apps.engine.kinds.base import Call, Node, Req, World
 from apps.engine.metrics import count_at_least, rnd, spans, summary
 from apps.engine.network import K_REQUEST, K_RETRY, K_TIMEOUT, MAX_DIRECT_DEPTH
 from apps.engine.params import LIMITS, Strict, param
 from apps.engine.rng import substream
+from apps.engine.workload import KeySampler
 
 
 class ClientParams(Strict):
@@ -53,6 +54,17 @@ class ClientParams(Strict):
         ge=0,
         le=LIMITS["max_message_bytes"],
     )
+    read_ratio: float = param(
+        1.0, "Fraction of requests that are reads (the rest are writes)", ge=0, le=1
+    )
+    keys: int = param(1000, "Number of distinct keys requests address", ge=1, le=LIMITS["max_keys"])
+    key_dist: Literal["uniform", "zipf"] = param(
+        "uniform", "Key popularity: every key alike, or Zipf (a few hot keys)"
+    )
+    zipf_s: float = param(1.0, "Zipf exponent: key k is chosen with weight 1/k^s", gt=0, le=5)
+    sessions: int = param(
+        1000, "Distinct user sessions (for sticky balancing)", ge=1, le=LIMITS["max_keys"]
+    )
 
 
 class Client(Node):
@@ -67,9 +79,12 @@ class Client(Node):
         "gap",
         "issued",
         "issued_w",
+        "keys",
         "poisson",
         "random",
+        "reads",
         "rr",
+        "sessions",
         "size",
         "timeouts",
         "to",
@@ -93,6 +108,9 @@ class Client(Node):
         self.fail_t0 = array("d")
         self.timeouts = 0
         self.arrive_cb = self._arrive
+        self.reads = p.read_ratio
+        self.sessions = p.sessions
+        self.keys = KeySampler(p.keys, p.key_dist, p.zipf_s, self.random)
 
     def start(self) -> None:
         if self.out:
@@ -113,7 +131,14 @@ class Client(Node):
         link = out[self.rr]
         if len(out) > 1:
             self.rr = (self.rr + 1) % len(out)
-        call = Call(self, link, now)
+        rand = self.random
+        req = Req(
+            (self.index << 40) | self.issued,
+            Req.READ if self.reads >= 1.0 or rand() < self.reads else Req.WRITE,
+            self.keys.draw(),
+            int(rand() * self.sessions),
+        )
+        call = Call(self, link, now, req)
         call.attempt = 1
         if self.to is not None:
             heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, call))
@@ -129,11 +154,11 @@ class Client(Node):
         else:
             net.send(link, True, K_REQUEST, link.dst.on_request, call, self.size)
 
-    def _resend(self, t0: float, attempt: int) -> None:
+    def _resend(self, t0: float, attempt: int, req: Req) -> None:
         out = self.out
         link = out[self.rr]
         self.rr = (self.rr + 1) % len(out)
-        call = Call(self, link, t0)
+        call = Call(self, link, t0, req)
         call.attempt = attempt
         if self.to is not None:
             heappush(
@@ -163,7 +188,7 @@ class Client(Node):
 
     def _failed(self, call: Call) -> None:
         if call.attempt < self.tries and self.up:
-            self._resend(call.ctx, call.attempt + 1)
+            self._resend(call.ctx, call.attempt + 1, call.req)
         else:
             self.fail_t0.append(call.ctx)
 

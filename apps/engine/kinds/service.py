@@ -253,7 +253,7 @@ class Service(Node):
         self._send_sub(self.out[parent.step], parent)
 
     def _send_sub(self, link: Link, parent: Call) -> None:
-        sub = Call(self, link, parent)
+        sub = Call(self, link, parent, parent.req)
         if self.to is not None:
             t = self.k.now + self.to
             heappush(self.heap, (t, PRIO_MODEL, next(self.seq), self._timeout, sub))
