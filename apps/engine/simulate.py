@@ -46,6 +46,11 @@ def build_world(scenario: Scenario, seed: int, duration: float, recording: bool)
         link = Link(i, e, by_id[e.source], by_id[e.target], s.default_latency_ms, seed)
         world.links.append(link)
         by_id[e.source].out.append(link)
+    world.groups = [
+        (cls, members)
+        for cls in KINDS.values()
+        if (members := [n for n in world.nodes if type(n) is cls])
+    ]
     world.net = Network(kernel, world.links, recording)
     for node in world.nodes:
         node.net = world.net
@@ -126,7 +131,11 @@ def _run_windows(
                     raise Cancelled(t1)
                 faults.apply(world, cmd)
         if emit is not None:
-            emit(take_frame(world.net.rec, ends, world.nodes, t0, t1, max(0, int(cap))))
+            frame = take_frame(world.net.rec, ends, world.nodes, t0, t1, max(0, int(cap)))
+            extra = frame_extras(world, t1)
+            if extra:
+                frame["protocols"] = extra
+            emit(frame)
             emit(window.metrics(t1, t1 - t0))
             emit(
                 {
@@ -205,6 +214,18 @@ def build_result(world: World, seed: int, duration: float) -> dict[str, Any]:
     }
 
 
+def frame_extras(world: World, t: float) -> dict[str, Any]:
+    """`frame["protocols"]`: per-protocol view state at `t` (roles, terms, rings...).
+
+    Asked like `protocol_results`, of each kind class present, once per frame; absent when no
+    kind has anything to show, so request/response frames stay as small as before.
+    """
+    out: dict[str, Any] = {}
+    for cls, members in world.groups:
+        out.update(cls.frame_state(world, members, t))
+    return out
+
+
 def protocol_results(world: World, end: float) -> dict[str, Any]:
     """`result["protocols"]`: what each kind class present says about its protocol.
 
@@ -212,8 +233,6 @@ def protocol_results(world: World, end: float) -> dict[str, Any]:
     the group, not of one node), so only protocols the scenario uses appear.
     """
     out: dict[str, Any] = {}
-    for cls in KINDS.values():
-        members = [n for n in world.nodes if type(n) is cls]
-        if members:
-            out.update(cls.protocol_result(world, members, end))
+    for cls, members in world.groups:
+        out.update(cls.protocol_result(world, members, end))
     return out

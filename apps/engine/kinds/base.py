@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class World:
     """Everything a node may reach: the clock, the network, the run's seed and window."""
 
-    __slots__ = ("duration", "kernel", "links", "net", "nodes", "seed", "warmup")
+    __slots__ = ("duration", "groups", "kernel", "links", "net", "nodes", "seed", "warmup")
 
     def __init__(self, kernel: Kernel, seed: int, warmup: float, duration: float) -> None:
         self.kernel = kernel
@@ -34,6 +34,8 @@ class World:
         self.duration = duration
         self.nodes: list[Node] = []
         self.links: list[Link] = []
+        # (kind class, its nodes) in registry order, for protocol-level hooks
+        self.groups: list[tuple[type[Node], list[Node]]] = []
         self.net: Network | None = None
 
 
@@ -184,5 +186,14 @@ class Node:
         """Entries for result["protocols"] (e.g. {"raft": {...}}) from all nodes of this kind.
 
         Kinds that take part in a protocol override this; exactly one kind per protocol does.
+        """
+        return {}
+
+    @classmethod
+    def frame_state(cls, world: World, members: list[Node], t: float) -> dict[str, Any]:
+        """Entries for a frame's optional "protocols" key: view state at simulated time `t`.
+
+        E.g. {"raft": {"role": [...], "term": [...]}} with one entry per member, in member
+        order. Called once per frame only when recording; keep it small (it goes to every viewer).
         """
         return {}
