@@ -10,7 +10,7 @@ FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html 
 PYTEST := $(PY) scripts/with_redis.py $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install build migrate run test test-fast lint fmt bench pg-test clean
+.PHONY: help install build migrate run test test-fast lint fmt bench pg-test docs clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -62,6 +62,9 @@ pg-test: install ## the database-facing tests again on PostgreSQL (skipped when 
 
 bench: install ## print the engine benchmarks (ours vs SimPy)
 	$(PY) bench/bench_engine.py
+
+docs: install ## regenerate the param tables of docs/scenario-format.md from the JSON Schema
+	$(PY) scripts/gen_docs.py
 
 clean: ## remove build output, caches and local data (keeps .venv and node_modules)
 	rm -rf static/app staticfiles var .pytest_cache .ruff_cache tests/artifacts
