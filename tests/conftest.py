@@ -9,12 +9,15 @@ Tests talk to it over HTTP and websockets only.
 
 from __future__ import annotations
 
+import json
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.test import Client
 
 from scripts.stack import (
     ROOT,
@@ -90,3 +93,54 @@ def _show_logs_on_failure(logs: Path) -> None:
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for log in logs.glob("*.log"):
         (ARTIFACTS / f"stack-{log.name}").write_bytes(log.read_bytes()[-200_000:])
+
+
+# Django-level fixtures shared by tests/scenarios, tests/runs and later apps -----------------
+
+
+def _small_scenario(**settings: Any) -> dict[str, Any]:
+    return {
+        "format": "topolab/1",
+        "name": "small",
+        "nodes": [
+            {"id": "users", "kind": "client", "label": "</script><b>Users</b>", "x": 10, "y": 10,
+             "params": {"rate_rps": 50, "arrival": "poisson"}},
+            {"id": "api-1", "kind": "service", "x": 200, "y": 10,
+             "params": {"workers": 1, "service_time_ms": 10}},
+        ],
+        "edges": [{"id": "e1", "source": "users", "target": "api-1", "params": {"latency_ms": 1}}],
+        "settings": {"duration_s": 2, "warmup_s": 0, "seed": 7, **settings},
+    }  # fmt: skip
+
+
+@pytest.fixture
+def make_scenario() -> Callable[..., dict[str, Any]]:
+    """A factory of two-node client-server scenarios (settings overridable), cheap to run."""
+    return _small_scenario
+
+
+@pytest.fixture
+def scenario_data() -> dict[str, Any]:
+    return _small_scenario()
+
+
+class JsonClient(Client):
+    """A test client with post_json/put_json helpers."""
+
+    def post_json(self, path: str, body: Any, **extra: Any) -> Any:
+        return self.post(path, data=json.dumps(body), content_type="application/json", **extra)
+
+    def put_json(self, path: str, body: Any, **extra: Any) -> Any:
+        return self.put(path, data=json.dumps(body), content_type="application/json", **extra)
+
+
+@pytest.fixture
+def api() -> JsonClient:
+    """A cookie-less script: no session, no CSRF token needed."""
+    return JsonClient()
+
+
+@pytest.fixture
+def browser() -> JsonClient:
+    """A browser that enforces CSRF like a real one would be checked."""
+    return JsonClient(enforce_csrf_checks=True)
