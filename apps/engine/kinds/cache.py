@@ -174,7 +174,9 @@ class Cache(Node):
     def _to_db(self, call: Call) -> None:
         if call not in self.active:
             return
-        if not self.out:
+        if not self.out:  # no database drawn: the value comes from nowhere, at once
+            if call.req.op == Req.READ or self.strategy == "write_through":
+                self.lru.put(call.req.key, self.k.now)
             self._answer(call, True)
             return
         link = self.out[0]
