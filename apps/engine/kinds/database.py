@@ -344,7 +344,8 @@ class Database(Pool):
         if self.params.role == "follower":
             out["stale_reads"] = self.stale_reads
             return out
-        out["replication"] = self._replication_result()
+        if self.followers:
+            out["replication"] = self._replication_result()
         if self.params.failover_ms is not None:
             out["failover"] = self._failover_result()
         return out
