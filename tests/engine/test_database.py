@@ -132,7 +132,7 @@ def test_failover_takes_the_detection_delay():
     assert fo["failovers"][0]["promoted_s"] == pytest.approx(20.3)
     # detection, then the next write: forwarded (5 ms) and written (5 ms)
     assert 310 <= fo["write_outage_ms"] <= 315
-    assert fo["writes_failed"] == pytest.approx(1000 * 0.3, rel=0.15)  # every request failed
+    assert fo["requests_failed"] == pytest.approx(1000 * 0.3, rel=0.15)  # every request failed
     assert r["nodes"]["f1"]["writes"] > 15_000  # the new leader takes the writes
 
 
@@ -146,8 +146,8 @@ def test_writes_can_wait_out_a_failover_instead_of_failing():
         writes_during_failover="wait",
     )
     fo = r["nodes"]["db"]["failover"]
-    assert fo["writes_failed"] == 0
-    assert fo["writes_waited"] > 30
+    assert fo["requests_failed"] == 0
+    assert fo["requests_waited"] > 30
     assert r["summary"]["failed"] == r["nodes"]["db"]["dropped"]  # only those running at the crash
     assert r["summary"]["latency_ms"]["max"] > 300
 

@@ -364,8 +364,8 @@ class Database(Pool):
         }
 
     def _failover_result(self) -> dict:
-        out: dict = {"failovers": self.failovers, "writes_failed": self.fails}
-        out["writes_waited"] = self.waited
+        out: dict = {"failovers": self.failovers, "requests_failed": self.fails}
+        out["requests_waited"] = self.waited
         if self.failovers and "first_write_s" in self.failovers[0]:
             f = self.failovers[0]  # crash to the first write the new leader committed
             out["write_outage_ms"] = rnd((f["first_write_s"] - f["crash_s"]) * 1000.0)
