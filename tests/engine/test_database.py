@@ -40,6 +40,7 @@ def replicated(
     keys: int = 10,
     faults: list | None = None,
     duration_s: float = 60,
+    emit=None,
     **leader,
 ) -> dict:
     """client -> leader -> two followers; constant query times so latencies are exact."""
@@ -56,7 +57,8 @@ def replicated(
             [("u", "db", 1), ("db", "f1", 5), ("db", "f2", 5)],
             faults=faults,
             duration_s=duration_s,
-        )
+        ),
+        emit=emit,
     )
 
 
@@ -178,4 +180,4 @@ def test_data_tier_runs_are_deterministic_with_and_without_recording():
     )
     assert stable(simulate(doc)) == stable(simulate(doc, emit=frames.append))
     assert frames
-    assert stable(a) == stable(replicated("async", 20, **kw))
+    assert stable(a) == stable(replicated("async", 20, emit=frames.append, **kw))
