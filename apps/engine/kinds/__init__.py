@@ -8,10 +8,16 @@ union of node types from this registry, so the JSON Schema follows automatically
 from __future__ import annotations
 
 from apps.engine.kinds.base import Node
+from apps.engine.kinds.cache import Cache
 from apps.engine.kinds.client import Client
+from apps.engine.kinds.database import Database
 from apps.engine.kinds.service import Service
+from apps.engine.kinds.shard_router import ShardRouter
 
 _KINDS: tuple[type[Node], ...] = (Client, Service)
+_KINDS += (Database,)
+_KINDS += (Cache,)
+_KINDS += (ShardRouter,)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 
