@@ -35,7 +35,8 @@ def test_reelection_after_a_leader_crash_is_well_under_a_second():
     for s in range(200):
         f = [{"at_s": 1.0 + (s % 10) * 0.013, "action": "crash", "node": "@leader"}]
         r = raft(cluster(s, faults=f, rate=1, duration_s=3))
-        assert r["leader_crashes"] == 1 and r["unrecovered_crashes"] == 0
+        assert r["leader_crashes"] == 1
+        assert r["unrecovered_crashes"] == 0
         downs += r["reelection_ms"]
     downs.sort()
     mean = sum(downs) / len(downs)
@@ -99,8 +100,10 @@ def test_persistent_state_survives_a_crash_volatile_state_does_not():
     ]
     r = run(cluster(3, faults=f, duration_s=2.5001))
     s1 = r["nodes"]["s1"]
-    assert s1["log_length"] > 20 and s1["term"] >= 1  # kept
-    assert s1["commit_index"] == 0 and s1["role"] == "follower"  # lost, relearned later
+    assert s1["log_length"] > 20
+    assert s1["term"] >= 1
+    assert s1["commit_index"] == 0
+    assert s1["role"] == "follower"
     r = run(cluster(3, faults=f, duration_s=4))
     assert r["nodes"]["s1"]["commit_index"] == r["nodes"]["s2"]["commit_index"] > 20
 
@@ -109,7 +112,8 @@ def test_without_a_majority_nothing_commits_and_commands_fail():
     f = [{"at_s": 0.0, "action": "crash", "node": f"s{i}"} for i in (1, 2, 3)]
     r = run(cluster(1, faults=f, duration_s=5))
     assert r["protocols"]["raft"]["committed"] == 0
-    assert r["summary"]["completed"] == 0 and r["summary"]["failed"] > 50
+    assert r["summary"]["completed"] == 0
+    assert r["summary"]["failed"] > 50
 
 
 def test_minority_leader_cannot_commit_and_steps_down_after_heal():
@@ -124,9 +128,11 @@ def test_minority_leader_cannot_commit_and_steps_down_after_heal():
     p = r["protocols"]["raft"]
     assert p["safety_violations"] == []
     new = [ld for ld in p["leaders"] if 1.0 < ld["at_s"] < 4.0]
-    assert new and all(ld["node"] in others[1:] for ld in new)
+    assert new
+    assert all(ld["node"] in others[1:] for ld in new)
     roles = {k: v["role"] for k, v in r["nodes"].items() if k.startswith("s")}
-    assert list(roles.values()).count("leader") == 1 and roles[old] == "follower"
+    assert list(roles.values()).count("leader") == 1
+    assert roles[old] == "follower"
 
 
 def test_same_seed_same_bytes_and_recording_changes_nothing():
@@ -138,7 +144,8 @@ def test_same_seed_same_bytes_and_recording_changes_nothing():
         x.pop("wall_s")
     assert orjson.dumps(a) == orjson.dumps(b) == orjson.dumps(c)
     views = [m["protocols"]["raft"] for m in frames if m["type"] == "frame"]
-    assert views and all(len(v["role"]) == 5 for v in views)
+    assert views
+    assert all(len(v["role"]) == 5 for v in views)
     assert any("leader" in v["role"] for v in views)
     kinds = {k for m in frames if m["type"] == "frame" for k in m["events"]["kind"]}
     assert {7, 8, 9} <= kinds  # vote, heartbeat, replication drawn on the mesh edges
@@ -148,7 +155,7 @@ def test_params_are_validated_and_leader_faults_accepted():
     sc = cluster(1, faults=[{"at_s": 1, "action": "crash", "node": "@leader"}])
     parse_scenario(sc)
     sc["nodes"][0]["params"] = {"election_timeout_ms": [300, 150]}
-    with pytest.raises(ScenarioError, match="s1.*election_timeout_ms"):
+    with pytest.raises(ScenarioError, match=r"s1.*election_timeout_ms"):
         parse_scenario(sc)
     sc["nodes"][0]["params"] = {"heartbeat_ms": 0}
     with pytest.raises(ScenarioError, match="heartbeat_ms"):
