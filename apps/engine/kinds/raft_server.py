@@ -6,10 +6,11 @@ timeout, uniform in `election_timeout_ms`, becomes a candidate: it increments it
 itself and asks the others (RequestVote, animated as `vote`). A candidate with a majority
 becomes leader, appends a no-op entry of its term (§8, so earlier entries commit promptly) and
 sends AppendEntries every `heartbeat_ms` (`heartbeat` when empty, `replication` with entries;
-also at once when a command arrives). Followers accept entries only when the previous entry
-matches (log matching), truncating conflicts; the leader commits an index once a majority stores
-it and the entry is of its current term (§5.4.2), and every server applies committed entries in
-order. Any message with a higher term turns its receiver into a follower of that term.
+also at once when a command arrives; answers are `ack`s). Followers accept entries only when
+the previous entry matches (log matching), truncating conflicts; the leader commits an index
+once a majority stores it and the entry is of its current term (§5.4.2), and every server
+applies committed entries in order. Any message with a higher term turns its receiver into a
+follower of that term.
 
 Clients: a `client` with an edge to any server sends it commands (each request is one command).
 The leader appends it and replies once it is committed and applied. A follower that knows the
@@ -35,7 +36,7 @@ from apps.engine.params import LIMITS, Strict, param
 from apps.engine.patterns.raft_cluster import RaftCluster
 from apps.engine.rng import substream
 
-K_VOTE, K_HEARTBEAT, K_REPLICATION = 7, 8, 9
+K_ACK, K_VOTE, K_HEARTBEAT, K_REPLICATION = 6, 7, 8, 9
 FOLLOWER, CANDIDATE, LEADER = 0, 1, 2
 ROLES = ("follower", "candidate", "leader")
 
@@ -252,7 +253,7 @@ class RaftServer(Node):
         self._see(term)
         mesh = self.cluster.mesh
         if term < self.term:
-            mesh.send(self, leader, K_HEARTBEAT, leader._on_append_ack, (self.term, self, False, 0))
+            mesh.send(self, leader, K_ACK, leader._on_append_ack, (self.term, self, False, 0))
             return
         if self.role != FOLLOWER:  # a candidate of this term meets its leader
             self.role = FOLLOWER
@@ -261,7 +262,7 @@ class RaftServer(Node):
         log = self.log
         if prev >= len(log) or log[prev][0] != prev_term:
             hint = self._conflict(prev)
-            mesh.send(self, leader, K_HEARTBEAT, leader._on_append_ack, (term, self, False, hint))
+            mesh.send(self, leader, K_ACK, leader._on_append_ack, (term, self, False, hint))
             return
         i = prev + 1
         for e in entries:
@@ -275,7 +276,7 @@ class RaftServer(Node):
         match = prev + len(entries)
         if leader_commit > self.commit:
             self._commit_to(min(leader_commit, match))
-        mesh.send(self, leader, K_HEARTBEAT, leader._on_append_ack, (term, self, True, match))
+        mesh.send(self, leader, K_ACK, leader._on_append_ack, (term, self, True, match))
 
     def _conflict(self, prev: int) -> int:
         """Where the leader should retry: after our last entry, or at the start of the
