@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
+from apps.engine.kinds.paxos_multi import MultiPaxosNode
 from apps.engine.kinds.paxos_node import PaxosNode
 from apps.engine.kinds.raft_server import RaftServer
 from apps.engine.kinds.service import Service
 
-_KINDS: tuple[type[Node], ...] = (Client, Service, RaftServer, PaxosNode)
+_KINDS: tuple[type[Node], ...] = (Client, Service, RaftServer, PaxosNode, MultiPaxosNode)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 
