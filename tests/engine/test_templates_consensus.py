@@ -54,3 +54,29 @@ def test_raft_partition_minority_leader_stalls_majority_elects_heal_steps_down()
     assert roles.count("leader") == 1
     assert nodes[first["node"]]["role"] == "follower"  # stepped down after the heal
     assert len({v["log_length"] for v in nodes.values() if v["kind"] == "raft_server"}) == 1
+
+
+def test_paxos_duel_takes_many_rounds_backoff_takes_about_three():
+    data = load("paxos-duel")
+    r = simulate(parse_scenario(data))["protocols"]["paxos"]
+    assert r["safety_violations"] == []
+    assert r["learned"] == 5
+    assert r["rounds_to_choose"] > 6  # 3 proposers duel (3 rounds start at t = 0)
+    assert r["rounds_to_learn"] > r["rounds_to_choose"]  # chosen long before anyone knows
+    for node in data["nodes"]:
+        if node["params"]["propose"]:
+            node["params"]["backoff_ms"] = [0, 50]
+    calm = simulate(parse_scenario(data))["protocols"]["paxos"]
+    assert calm["rounds_to_choose"] <= 4
+    assert calm["rounds_to_learn"] <= 4
+
+
+def test_multipaxos_costs_3_n_minus_1_messages_per_command_and_survives_a_leader_crash():
+    res = run("multipaxos")
+    r = res["protocols"]["multipaxos"]
+    assert r["safety_violations"] == []
+    assert r["phase1_rounds"] <= 4  # phase 1 only at elections
+    assert 11 <= r["phase2_messages_per_command"] <= 12.5  # 3 (5 - 1) = 12
+    assert len(r["leaders"]) >= 2
+    assert r["leaders"][-1]["at_s"] < 6  # re-elected soon after the 5 s crash
+    assert res["summary"]["completed"] >= 0.97 * res["summary"]["requests"]

@@ -12,7 +12,11 @@ an acceptor accepts unless it promised a higher ballot, and answers `accepted`. 
 of accepted the value is chosen: the proposer broadcasts `learn`.
 
 Duelling: a refusal (or no majority within `round_timeout_ms`) ends the round; the proposer
-retries after a pause drawn uniformly from `backoff_ms`. With [0, 0] two proposers can pre-empt
+retries after a pause drawn uniformly from `backoff_ms`. A proposer does not know that its
+value was chosen until a majority's `accepted` reaches it within its round, so duelling can go
+on well after the choice (re-proposing the chosen value, which is safe): the result reports
+rounds started until the value was chosen (`rounds_to_choose`) and until a proposer learned it
+(`rounds_to_learn`). With [0, 0] two proposers can pre-empt
 each other's ballots round after round (the livelock FLP allows); a randomised backoff lets one
 finish its two phases undisturbed. The result counts rounds until the value was chosen.
 
@@ -71,14 +75,15 @@ class PaxosParams(Strict):
 class PaxosGroup:
     """What the paxos nodes of a scenario share: the mesh, the checker, counters."""
 
-    __slots__ = ("checker", "members", "mesh", "rounds", "rounds_at_choice")
+    __slots__ = ("checker", "members", "mesh", "rounds", "rounds_at_choice", "rounds_at_learn")
 
     def __init__(self, world: World, members: list[Node]) -> None:
         self.members = members
         self.mesh = Mesh(world, members)
         self.checker = PaxosChecker(len(members) // 2 + 1)
         self.rounds = 0  # phase-1 rounds started by all proposers
-        self.rounds_at_choice = 0
+        self.rounds_at_choice = 0  # rounds started when a majority first accepted one value
+        self.rounds_at_learn = 0  # ... when a proposer first knew it (it can take far longer)
 
 
 class PaxosNode(Node):
@@ -214,7 +219,7 @@ class PaxosNode(Node):
             self.phase = 0
             self.timer += 1
             g = self.pg
-            g.rounds_at_choice = g.rounds_at_choice or g.rounds
+            g.rounds_at_learn = g.rounds_at_learn or g.rounds
             self._to_all(K_LEARN, "_on_learn", value)
 
     def _on_nack(self, msg: tuple) -> None:
@@ -245,7 +250,10 @@ class PaxosNode(Node):
             self.promised = ballot
             if self.acc_b != ballot:
                 self.acc_b, self.acc_v = ballot, value
-                self.pg.checker.accepted(0, ballot, value, self.k.now)
+                chk = self.pg.checker
+                chk.accepted(0, ballot, value, self.k.now)
+                if not self.pg.rounds_at_choice and 0 in chk.chosen:
+                    self.pg.rounds_at_choice = self.pg.rounds
             self._reply(src, K_ACCEPTED, "_on_accepted", (ballot, value))
         else:
             self._reply(src, K_ERROR, "_on_nack", (ballot, self.promised))
@@ -279,6 +287,7 @@ class PaxosNode(Node):
                 "chosen_ballot": None if ch is None else ch[2],
                 "rounds": g.rounds,
                 "rounds_to_choose": g.rounds_at_choice or None,
+                "rounds_to_learn": g.rounds_at_learn or None,
                 "learned": sum(1 for n in members if n.learned is not None),  # type: ignore[attr-defined]
                 "safety_violations": list(chk.violations),
                 "messages": g.mesh.counts(),
