@@ -4,8 +4,9 @@ one value per slot over many seeds with competing proposers, crashes and message
 from __future__ import annotations
 
 import orjson
+import pytest
 
-from apps.engine import parse_scenario, simulate
+from apps.engine import MESSAGE_KINDS, ScenarioError, parse_scenario, simulate
 from apps.engine.kinds import paxos_node as pn
 from tests.engine.paxos_helpers import crashes, multi, single
 
@@ -113,3 +114,25 @@ def test_paxos_views_and_determinism():
     views = [m["protocols"]["paxos"] for m in frames if m["type"] == "frame"]
     assert all(len(v["ballot"]) == 5 for v in views)
     assert views[-1]["learned"].count(a["protocols"]["paxos"]["chosen"]) >= 3
+
+
+def test_leader_faults_need_multipaxos_not_single_decree():
+    crash = [{"at_s": 1.0, "action": "crash", "node": "@leader"}]
+    parse_scenario(multi(1, faults=crash))
+    with pytest.raises(ScenarioError, match="needs a consensus kind"):
+        parse_scenario(single(1, faults=crash))
+    sc = single(1)
+    sc["nodes"][0]["params"]["backoff_ms"] = [50, 10]
+    with pytest.raises(ScenarioError, match="p1"):
+        parse_scenario(sc)
+
+
+def test_multipaxos_frames_show_one_leader_and_learned_slots():
+    frames: list[dict] = []
+    simulate(parse_scenario(multi(5, duration_s=3)), emit=frames.append)
+    views = [m["protocols"]["multipaxos"] for m in frames if m["type"] == "frame"]
+    assert views[-1]["role"].count("leader") == 1
+    assert min(views[-1]["learned"]) > 30
+    kinds = {k for m in frames if m["type"] == "frame" for k in m["events"]["kind"]}
+    names = {MESSAGE_KINDS[k] for k in kinds}
+    assert {"prepare", "promise", "accept", "accepted", "learn", "heartbeat"} <= names

@@ -181,6 +181,7 @@ class RaftServer(Node):
         if term > self.term:
             self.term = term
             self.voted_for = None
+            self.leader_id = None  # the old leader's term is over; the new one announces itself
             if self.role != FOLLOWER:
                 self._fail_pending()
                 self.role = FOLLOWER
