@@ -312,7 +312,7 @@ class RaftServer(Node):
         marks = sorted([len(self.log) - 1, *self.match.values()], reverse=True)
         n = marks[self.cluster.majority() - 1]
         if n > self.commit and self.log[n][0] == self.term:
-            self.cluster.checker.commit(self.log, n, self.k.now, self.id)
+            self.cluster.checker.commit(self.log, self.commit, n, self.k.now, self.id)
             self._commit_to(n)
 
     def _commit_to(self, n: int) -> None:
