@@ -50,10 +50,14 @@ def test_no_safety_violation_under_crashes_partitions_and_loss(lossy):
     kw = {"mesh_edges": True, "loss": 0.05, "jitter_ms": 5.0} if lossy else {}
     committed = 0
     for s in range(150):
-        r = raft(cluster(s, faults=chaos(s), **kw))
+        res = run(cluster(s, faults=chaos(s), **kw))
+        r = res["protocols"]["raft"]
         assert r["safety_violations"] == [], (s, r["safety_violations"])
         assert r["max_leaders_per_term"] == 1
         committed += r["commands_committed"]
+        # liveness: 1 s after the final heal and restarts, exactly one server leads
+        roles = [v["role"] for v in res["nodes"].values() if v["kind"] == "raft_server"]
+        assert roles.count("leader") == 1
     assert committed > 150 * 30  # and it makes progress between the faults
 
 
