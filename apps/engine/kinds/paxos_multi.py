@@ -36,7 +36,7 @@ K_HEARTBEAT = MESSAGE_KINDS.index("heartbeat")
 K_PREPARE, K_PROMISE, K_ACCEPT, K_ACCEPTED, K_LEARN = (
     MESSAGE_KINDS.index(k) for k in ("prepare", "promise", "accept", "accepted", "learn")
 )
-Ms = Annotated[float, Field(gt=0, le=LIMITS["max_time_ms"])]
+Ms = Annotated[float, Field(ge=1, le=LIMITS["max_time_ms"])]
 
 
 class MultiPaxosParams(Strict):
@@ -48,7 +48,7 @@ class MultiPaxosParams(Strict):
         max_length=2,
     )
     heartbeat_ms: float = param(
-        50.0, "Leader's heartbeat (and re-send) interval", unit="ms", gt=0, le=LIMITS["max_time_ms"]
+        50.0, "Leader's heartbeat (and re-send) interval", unit="ms", ge=1, le=LIMITS["max_time_ms"]
     )
 
     @field_validator("election_timeout_ms")

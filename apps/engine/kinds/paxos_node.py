@@ -53,7 +53,7 @@ class PaxosParams(Strict):
         100.0,
         "Give up a round that has no majority after this long",
         unit="ms",
-        gt=0,
+        ge=1,
         le=LIMITS["max_time_ms"],
     )
     backoff_ms: list[Ms] = param(

@@ -42,7 +42,7 @@ ROLES = ("follower", "candidate", "leader")
 
 
 class RaftParams(Strict):
-    election_timeout_ms: list[Annotated[float, Field(gt=0, le=LIMITS["max_time_ms"])]] = param(
+    election_timeout_ms: list[Annotated[float, Field(ge=1, le=LIMITS["max_time_ms"])]] = param(
         [150.0, 300.0],
         "Election timeout range [low, high]: each wait is uniform in it",
         unit="ms",
@@ -50,7 +50,7 @@ class RaftParams(Strict):
         max_length=2,
     )
     heartbeat_ms: float = param(
-        50.0, "Leader's AppendEntries interval", unit="ms", gt=0, le=LIMITS["max_time_ms"]
+        50.0, "Leader's AppendEntries interval", unit="ms", ge=1, le=LIMITS["max_time_ms"]
     )
 
     @field_validator("election_timeout_ms")
