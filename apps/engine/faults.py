@@ -5,8 +5,11 @@ Model: a fault is the scenario's fault object (or a live command: the same field
 one node (crash of a down node and restart of an up node do nothing), cut / restore on one link,
 partition splits nodes into groups (nodes not listed form one more group), heal joins them.
 Scheduled faults run at priority 0, before model events of the same instant.
-`"@leader"` resolves to nothing until a consensus kind provides `leader()`; scenario validation
-rejects it earlier when no such kind is present.
+`"@leader"` resolves through the first node of a consensus kind (`CONSENSUS = True`): its
+`leader()` names whoever leads at that instant (nothing between leaders: the fault does nothing);
+for `restart`, its optional `downed_leader()` names the latest leader that is down, so
+"crash @leader ... restart @leader" brings the crashed leader back. Scenario validation rejects
+`"@leader"` when no consensus kind is present.
 """
 
 from __future__ import annotations
@@ -22,12 +25,15 @@ def _get(f: Any, key: str) -> Any:
     return f.get(key) if isinstance(f, dict) else getattr(f, key, None)
 
 
-def _node(world: World, ref: Any) -> Node | None:
+def _node(world: World, ref: Any, action: Any = None) -> Node | None:
     if ref == "@leader":
         for node in world.nodes:
-            leader = getattr(node, "leader", None)
-            if callable(leader):
-                return leader()
+            if node.CONSENSUS:
+                # restart @leader: the latest leader that is down (the current one is up)
+                downed = getattr(node, "downed_leader", None)
+                if action == "restart" and callable(downed):
+                    return downed()
+                return node.leader()  # type: ignore[attr-defined]
         return None
     return next((n for n in world.nodes if n.id == ref), None)
 
@@ -36,7 +42,7 @@ def apply(world: World, fault: Any) -> bool:
     """Apply one fault or live command; False when it named nothing that exists."""
     action = _get(fault, "action")
     if action in ("crash", "restart", "slow"):
-        node = _node(world, _get(fault, "node"))
+        node = _node(world, _get(fault, "node"), action)
         if node is None:
             return False
         if action == "crash":

@@ -9,7 +9,7 @@ LIMITS on totals). Every problem becomes a detail `{"loc", "node", "msg"}` and t
 `ScenarioError` names the first one: "node 'api-1': params.workers: must be >= 1".
 
 `"@leader"` as a fault's node is accepted by the schema but resolves only in a scenario with a
-consensus kind (none is registered yet), so today it is rejected with a clear error.
+consensus kind (`raft_server`, `multipaxos_node`); elsewhere it is rejected with a clear error.
 """
 
 from __future__ import annotations

@@ -40,6 +40,7 @@ def build_world(scenario: Scenario, seed: int, duration: float, recording: bool)
     s = scenario.settings
     kernel = Kernel()
     world = World(kernel, seed, min(s.warmup_s, duration), duration)
+    world.default_lat = s.default_latency_ms / 1000.0
     world.nodes = [KINDS[n.kind](world, n, i) for i, n in enumerate(scenario.nodes)]
     by_id = {n.id: n for n in world.nodes}
     for i, e in enumerate(scenario.edges):

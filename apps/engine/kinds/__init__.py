@@ -2,7 +2,8 @@
 
 Adding a kind is one module (a `Node` subclass with `KIND`, `Params` and `result()`), one line
 in `_KINDS` below and one test file. The scenario model (scenario.py) builds its discriminated
-union of node types from this registry, so the JSON Schema follows automatically.
+union of node types from this registry, so the JSON Schema follows automatically. The order
+here is the order of the palette and of `result["protocols"]`.
 """
 
 from __future__ import annotations
@@ -11,13 +12,25 @@ from apps.engine.kinds.base import Node
 from apps.engine.kinds.cache import Cache
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.database import Database
+from apps.engine.kinds.paxos_multi import MultiPaxosNode
+from apps.engine.kinds.paxos_node import PaxosNode
+from apps.engine.kinds.raft_server import RaftServer
 from apps.engine.kinds.service import Service
 from apps.engine.kinds.shard_router import ShardRouter
 
-_KINDS: tuple[type[Node], ...] = (Client, Service)
-_KINDS += (Database,)
-_KINDS += (Cache,)
-_KINDS += (ShardRouter,)
+_KINDS: tuple[type[Node], ...] = (
+    # request / response
+    Client,
+    Service,
+    # data
+    Database,
+    Cache,
+    ShardRouter,
+    # consensus
+    RaftServer,
+    PaxosNode,
+    MultiPaxosNode,
+)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 

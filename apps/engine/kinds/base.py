@@ -25,7 +25,17 @@ if TYPE_CHECKING:
 class World:
     """Everything a node may reach: the clock, the network, the run's seed and window."""
 
-    __slots__ = ("duration", "groups", "kernel", "links", "net", "nodes", "seed", "warmup")
+    __slots__ = (
+        "default_lat",
+        "duration",
+        "groups",
+        "kernel",
+        "links",
+        "net",
+        "nodes",
+        "seed",
+        "warmup",
+    )
 
     def __init__(self, kernel: Kernel, seed: int, warmup: float, duration: float) -> None:
         self.kernel = kernel
@@ -37,6 +47,7 @@ class World:
         # (kind class, its nodes) in registry order, for protocol-level hooks
         self.groups: list[tuple[type[Node], list[Node]]] = []
         self.net: Network | None = None
+        self.default_lat = 0.001  # settings.default_latency_ms in s, for implicit meshes
 
 
 class Req:

@@ -1,1 +1,1 @@
-"""Protocol-level algorithms that are not node kinds (one module per pattern)."""
+"""Protocol-level algorithms that are not node kinds (transports, stores, checkers, logs)."""
