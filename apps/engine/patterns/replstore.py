@@ -1,0 +1,112 @@
+"""Per-key state of a replicated key-value store under one conflict strategy.
+
+Model: every write is "record write `wid` on key k" (think: add an item to a cart, or count a
+click). A strategy says how one replica applies a local write, how it merges a peer's state
+(the join used by replication and anti-entropy), what a reader sees, and whether a given
+acknowledged write is reflected in a state (`seen`, for stale-read checks). States are
+immutable values, so replication messages can carry them without copying.
+
+- `lww`: a register (version, ids) with version (time, replica, seq); merge keeps the higher
+  version. A write reads the local ids and adds its own, so concurrent writes overwrite each
+  other: the loser's ids are silently lost.
+- `version_vector`: sibling list [(clock, ids)] (patterns/vclock.py); concurrent writes survive
+  as siblings; the reader merges siblings by union, so nothing is lost.
+- `gcounter` / `pncounter`: a CRDT counter per key; a write increments (pncounter: every third
+  write id decrements); nothing is lost, value = number of (signed) acknowledged writes.
+- `orset`: an OR-set per key; a write adds its id with tag (replica, seq).
+
+A *dot* identifies an acknowledged write for `seen`: the version (lww), (replica, count) for
+clocks and counters, (id, tag) for the OR-set.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from apps.engine.patterns import vclock
+from apps.engine.patterns.crdt import GCounter, ORSet, PNCounter
+
+STRATEGIES = ("lww", "version_vector", "gcounter", "pncounter", "orset")
+EMPTY_IDS: frozenset = frozenset()
+LWW0 = ((-1.0, -1, -1), EMPTY_IDS)
+
+
+def initial(strategy: str) -> Any:
+    if strategy == "lww":
+        return LWW0
+    if strategy == "version_vector":
+        return []
+    if strategy == "gcounter":
+        return GCounter()
+    if strategy == "pncounter":
+        return PNCounter()
+    return ORSet()
+
+
+def local_write(strategy: str, state: Any, replica: int, wid: int, now: float, seq: int):
+    """(new state, dot) of a write with id `wid` made at `replica`."""
+    if strategy == "lww":
+        version = (now, replica, seq)
+        return (version, state[1] | {wid}), version
+    if strategy == "version_vector":
+        new = vclock.write(state, replica, frozenset().union(*(v for _, v in state)) | {wid})
+        return new, (replica, new[0][0][replica])
+    if strategy == "gcounter":
+        new = state.incr(replica)
+        return new, (replica, new.count_at(replica))
+    if strategy == "pncounter":
+        new = state.incr(replica, -1 if wid % 3 == 0 else 1)
+        return new, (replica, new.count_at(replica))
+    tag = (replica, seq)
+    return state.add(wid, tag), (wid, tag)
+
+
+def merge(strategy: str, a: Any, b: Any) -> Any:
+    if strategy == "lww":
+        return a if a[0] >= b[0] else b
+    if strategy == "version_vector":
+        return vclock.reconcile(a, b)
+    return a.merge(b)
+
+
+def seen(strategy: str, state: Any, dot: Any) -> bool:
+    """Whether `state` reflects (or supersedes) the acknowledged write `dot`."""
+    if strategy == "lww":
+        return state[0] >= dot
+    if strategy == "version_vector":
+        replica, count = dot
+        return vclock.context(state).get(replica, 0) >= count
+    if strategy in ("gcounter", "pncounter"):
+        return state.count_at(dot[0]) >= dot[1]
+    return state.has_tag(dot[0], dot[1])
+
+
+def canon(strategy: str, state: Any) -> Any:
+    """Hashable canonical form: equal canon <=> same state."""
+    if strategy == "lww":
+        return state[0]
+    if strategy == "version_vector":
+        return tuple(vclock._key(c) for c, _ in state)
+    return state.canon()
+
+
+def ids(strategy: str, state: Any) -> frozenset:
+    """Write ids a reader sees (set strategies only)."""
+    if strategy == "lww":
+        return state[1]
+    if strategy == "version_vector":
+        return frozenset().union(*(v for _, v in state))
+    if strategy == "orset":
+        return frozenset(state.value())
+    return EMPTY_IDS
+
+
+def ops(strategy: str, state: Any) -> int:
+    """Writes a counter state reflects (counter strategies only)."""
+    if strategy == "gcounter":
+        return state.value()
+    return state.p.value() + state.n.value()
+
+
+def siblings(strategy: str, state: Any) -> int:
+    return len(state) if strategy == "version_vector" else 1
