@@ -10,9 +10,10 @@ from __future__ import annotations
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.replica import Replica
+from apps.engine.kinds.rpc_server import RpcServer
 from apps.engine.kinds.service import Service
 
-_KINDS: tuple[type[Node], ...] = (Client, Service, Replica)
+_KINDS: tuple[type[Node], ...] = (Client, Service, Replica, RpcServer)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 
