@@ -6,8 +6,9 @@ count, for counters). A read is stale when its answer does not reflect the oracl
 as of the moment the read arrived. Every simulated second the group records availability (ok /
 answered), the stale fraction of reads and the number of divergent keys (keys whose canonical
 state is not the same on every member, crashed members included: their state is durable).
-Lost updates are counted at the end, on each member's final state: acknowledged writes the
-state does not reflect (lww loses concurrent ones; version vectors and CRDTs should lose none).
+Lost updates are counted at the end on the join of the members' states (what the group holds
+once replication in flight lands): acknowledged writes it does not reflect (lww loses concurrent
+ones; version vectors and CRDTs lose none).
 """
 
 from __future__ import annotations
@@ -146,11 +147,22 @@ class Group:
         self.k.schedule(1.0, self._sample)
 
     # final fold ------------------------------------------------------------------------------
-    def lost_updates(self, m: Replica) -> int:
+    def joined(self, key: int) -> Any:
+        """The join of every member's state of `key`: what the group holds once all the
+        replication in flight has arrived (messages only carry states a member already had)."""
+        strategy = self.strategy
+        state = replstore.initial(strategy)
+        for m in self.members:
+            if key in m.store:
+                state = replstore.merge(strategy, state, m.store[key])
+        return state
+
+    def lost_updates(self) -> int:
+        """Acknowledged writes the joined state does not reflect: lost for good."""
         strategy = self.strategy
         lost = 0
         for key, wids in self.acked_ids.items():
-            state = m.store.get(key, replstore.initial(strategy))
+            state = self.joined(key)
             if strategy in ("gcounter", "pncounter"):
                 lost += self.acked_ops[key] - replstore.ops(strategy, state)
             else:
@@ -183,16 +195,16 @@ class Group:
             },
         }
         if p.mode == "multi_leader":  # quorum writes are blind overwrites: nothing to lose
-            out["lost_updates"] = max(self.lost_updates(m) for m in self.members)
+            out["lost_updates"] = self.lost_updates()
         if p.mode == "quorum":
             n = min(p.n, len(self.members))
             out.update(n=n, r=p.r, w=p.w, strict_quorum=p.r + p.w > n)
         if self.strategy == "version_vector":
             out["siblings_max"] = max(self.sib, self.siblings_now())
-            out["keys_with_siblings"] = sum(1 for s in first.store.values() if len(s) > 1)
+            out["keys_with_siblings"] = sum(1 for k in self.acked_ops if len(self.joined(k)) > 1)
         if self.strategy in ("gcounter", "pncounter"):
-            values = first.store.values()
-            out["counter_total"] = sum(replstore.ops(self.strategy, s) for s in values)
+            joined = [self.joined(key) for key in self.acked_ops]
+            out["counter_total"] = sum(replstore.ops(self.strategy, s) for s in joined)
         return out
 
 
