@@ -6,6 +6,7 @@ misses the latest write acknowledged before it arrived.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import orjson
@@ -194,3 +195,18 @@ def test_params_are_validated_by_name() -> None:
     sc["nodes"][0]["params"] = {"quorum": 3}
     with pytest.raises(ScenarioError, match="r1"):
         parse_scenario(sc)
+
+
+def test_weak_quorum_stale_fraction_matches_the_propagation_model() -> None:
+    # R = W = 1, N = 3: the coordinator reads and acks itself, so a read at X is stale exactly
+    # when the key's latest write came from another replica less than one one-way delay d ago.
+    # Writes per key form a Poisson stream of rate lam (2/3 of it from the other replicas), so
+    # P(stale) = 2/3 * (1 - E[exp(-lam * d)]) with d = 5 ms + U(0, 60 ms).
+    sc = store(
+        duration=120, mode="quorum", n=3, r=1, w=1, keys=2, rate=40, read_ratio=0.8, jitter=60
+    )
+    g = group(simulate(sc))
+    lam = 3 * 40 * 0.2 / 2
+    e_exp = math.exp(-lam * 0.005) * (1 - math.exp(-lam * 0.060)) / (lam * 0.060)
+    expected = 2 / 3 * (1 - e_exp)
+    assert abs(g["stale_fraction"] - expected) < 0.08 * expected, (g["stale_fraction"], expected)

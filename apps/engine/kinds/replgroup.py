@@ -226,8 +226,9 @@ def group_result(members: list, end: float) -> dict[str, Any]:
 
 
 def group_frame(members: list) -> dict[str, Any]:
-    """Per member, in member order: ok, errors, stale reads so far, and its group's divergence."""
+    """Per member, in member order: ok, errors, stale reads so far, its group's divergence."""
     return {
+        "nodes": [m.id for m in members],
         "ok": [m.stats[1] for m in members],
         "errors": [m.stats[2] for m in members],
         "stale": [m.stats[3] for m in members],
