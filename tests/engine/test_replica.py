@@ -195,6 +195,9 @@ def test_params_are_validated_by_name() -> None:
     sc["nodes"][0]["params"] = {"quorum": 3}
     with pytest.raises(ScenarioError, match="r1"):
         parse_scenario(sc)
+    sc["nodes"][0]["params"] = {"mode": "quorum", "n": 3, "w": 4}
+    with pytest.raises(ScenarioError, match=r"r1.*must be <= n"):
+        parse_scenario(sc)
 
 
 def test_weak_quorum_stale_fraction_matches_the_propagation_model() -> None:

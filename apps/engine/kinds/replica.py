@@ -29,6 +29,8 @@ from __future__ import annotations
 
 from typing import Literal
 
+from pydantic import model_validator
+
 from apps.engine.kinds.base import Call, Node, Req, World
 from apps.engine.kinds.replgroup import Group, Pending, group_frame, group_result
 from apps.engine.network import MESSAGE_KINDS
@@ -70,6 +72,13 @@ class ReplicaParams(Strict):
     service_time_ms: float = param(
         0.0, "Local processing time per request", unit="ms", ge=0, le=LIMITS["max_time_ms"]
     )
+
+    @model_validator(mode="after")
+    def _quorums_fit(self) -> ReplicaParams:
+        # a quorum larger than the replica set could never be assembled
+        if self.r > self.n or self.w > self.n:
+            raise ValueError("r and w must be <= n")
+        return self
 
 
 class Replica(Node):
