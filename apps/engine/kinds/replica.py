@@ -137,13 +137,13 @@ class Replica(Node):
             state = replstore.initial(self.strategy)
         if req.op == Req.WRITE:
             self.seqn += 1
-            state, dot = replstore.local_write(
+            state, dot, delta = replstore.local_write(
                 self.strategy, state, self.index, req.id, self.k.now, self.seqn
             )
             self.store[key] = state
             self.grp.acked(key, req.id, dot)
             for peer in self.peers:
-                self._send(peer, peer._on_push, (key, state), K_REPL, 256)
+                self._send(peer, peer._on_push, (key, delta), K_REPL, 256)
         else:
             self.grp.read(self, key, state, self.grp.latest(key))
         self._answer(call, True)
@@ -187,7 +187,7 @@ class Replica(Node):
         op = Pending(call, req.key, p.w if write else p.r, write)
         if write:
             self.seqn += 1
-            op.state = ((self.k.now, self.index, self.seqn), frozenset((req.id,)))
+            op.state = ((self.k.now, self.index, self.seqn), (req.id, ()))
         else:
             op.snap = self.grp.latest(req.key)
         self.k.schedule(p.quorum_timeout_ms / 1000.0, self._q_timeout, op)

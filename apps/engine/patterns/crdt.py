@@ -103,8 +103,13 @@ class ORSet:
 
     def merge(self, other: ORSet) -> ORSet:
         out = ORSet(self.adds, self.removed | other.removed)
+        adds = out.adds
         for e, tags in other.adds.items():
-            out.adds[e] = out.adds.get(e, frozenset()) | tags
+            mine = adds.get(e)
+            if mine is None:
+                adds[e] = tags
+            elif mine is not tags:  # shared after earlier merges: nothing to do
+                adds[e] = mine | tags
         return out
 
     def canon(self) -> tuple:

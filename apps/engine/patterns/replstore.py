@@ -28,7 +28,11 @@ from apps.engine.patterns.crdt import GCounter, ORSet, PNCounter
 
 STRATEGIES = ("lww", "version_vector", "gcounter", "pncounter", "orset")
 EMPTY_IDS: frozenset = frozenset()
-LWW0 = ((-1.0, -1, -1), EMPTY_IDS)
+# A register's value is a history node (write id, parent nodes): the set of ids a reader sees is
+# everything reachable from it. A write links to what it read in O(1) instead of copying a set
+# that grows with every write; `ids` walks the graph once, at the end of a run.
+ROOT: tuple = (None, ())
+LWW0 = ((-1.0, -1, -1), ROOT)
 
 
 def initial(strategy: str) -> Any:
@@ -44,21 +48,26 @@ def initial(strategy: str) -> Any:
 
 
 def local_write(strategy: str, state: Any, replica: int, wid: int, now: float, seq: int):
-    """(new state, dot) of a write with id `wid` made at `replica`."""
+    """(new state, dot, delta) of a write with id `wid` made at `replica`.
+
+    `delta` is what replication pushes: merging it into a peer has the same effect as merging
+    the new state (delta-state CRDTs, Almeida et al. 2018), at the cost of the change only.
+    """
     if strategy == "lww":
         version = (now, replica, seq)
-        return (version, state[1] | {wid}), version
+        new = (version, (wid, (state[1],)))
+        return new, version, new
     if strategy == "version_vector":
-        new = vclock.write(state, replica, frozenset().union(*(v for _, v in state)) | {wid})
-        return new, (replica, new[0][0][replica])
+        new = vclock.write(state, replica, (wid, tuple(v for _, v in state)))
+        return new, (replica, new[0][0][replica]), new
     if strategy == "gcounter":
         new = state.incr(replica)
-        return new, (replica, new.count_at(replica))
+        return new, (replica, new.count_at(replica)), new
     if strategy == "pncounter":
         new = state.incr(replica, -1 if wid % 3 == 0 else 1)
-        return new, (replica, new.count_at(replica))
+        return new, (replica, new.count_at(replica)), new
     tag = (replica, seq)
-    return state.add(wid, tag), (wid, tag)
+    return state.add(wid, tag), (wid, tag), ORSet().add(wid, tag)
 
 
 def merge(strategy: str, a: Any, b: Any) -> Any:
@@ -93,12 +102,28 @@ def canon(strategy: str, state: Any) -> Any:
 def ids(strategy: str, state: Any) -> frozenset:
     """Write ids a reader sees (set strategies only)."""
     if strategy == "lww":
-        return state[1]
+        return _reachable([state[1]])
     if strategy == "version_vector":
-        return frozenset().union(*(v for _, v in state))
+        return _reachable([v for _, v in state])
     if strategy == "orset":
         return frozenset(state.value())
     return EMPTY_IDS
+
+
+def _reachable(heads: list) -> frozenset:
+    """Write ids reachable from history nodes (visited by identity: nodes are shared)."""
+    out: set = set()
+    visited: set[int] = set()
+    stack = list(heads)
+    while stack:
+        node = stack.pop()
+        if id(node) in visited:
+            continue
+        visited.add(id(node))
+        if node[0] is not None:
+            out.add(node[0])
+        stack.extend(node[1])
+    return frozenset(out)
 
 
 def ops(strategy: str, state: Any) -> int:
