@@ -95,3 +95,18 @@ def test_version_vectors_order_and_siblings() -> None:
     resolved = vclock.write(merged, 0, "resolved")
     assert vclock.reconcile(merged, resolved) == resolved  # a write that read both wins
     assert vclock.reconcile([(a, "old")], s1) == s1  # a dominated sibling disappears
+
+
+def test_replstore_same_agrees_with_canon() -> None:
+    from apps.engine.patterns import replstore
+
+    rng = random.Random(11)
+    for strategy, kind in (("gcounter", "g"), ("pncounter", "pn"), ("orset", "or")):
+        states = _random_states(kind, rng, 8)
+        for a in states:
+            for b in states:
+                want = replstore.canon(strategy, a) == replstore.canon(strategy, b)
+                assert replstore.same(strategy, a, b) == want
+                assert replstore.same(strategy, a, a.merge(b)) == (
+                    replstore.canon(strategy, a) == replstore.canon(strategy, a.merge(b))
+                )

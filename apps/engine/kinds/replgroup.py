@@ -125,15 +125,14 @@ class Group:
     # divergence ------------------------------------------------------------------------------
     def divergent_keys(self) -> int:
         strategy = self.strategy
+        same = replstore.same
         keys = sorted({key for m in self.members for key in m.store})
-        empty = replstore.canon(strategy, replstore.initial(strategy))
+        empty = replstore.initial(strategy)
         count = 0
         for key in keys:
-            forms = [
-                replstore.canon(strategy, m.store[key]) if key in m.store else empty
-                for m in self.members
-            ]
-            if any(f != forms[0] for f in forms):
+            states = [m.store.get(key, empty) for m in self.members]
+            first = states[0]
+            if not all(same(strategy, first, s) for s in states[1:]):
                 count += 1
         return count
 

@@ -102,14 +102,24 @@ class ORSet:
         return tag in self.adds.get(element, frozenset())
 
     def merge(self, other: ORSet) -> ORSet:
+        # Fast paths (C-level subset checks of the item views): when one side already contains
+        # the other, the join *is* that side, and returning the very object lets converged
+        # replicas share states, so later merges and comparisons stop at an identity check.
+        if self is other:
+            return self
+        mine, theirs = self.adds.items(), other.adds.items()
+        if theirs <= mine and other.removed <= self.removed:
+            return self
+        if mine <= theirs and self.removed <= other.removed:
+            return other
         out = ORSet(self.adds, self.removed | other.removed)
         adds = out.adds
         for e, tags in other.adds.items():
-            mine = adds.get(e)
-            if mine is None:
+            have = adds.get(e)
+            if have is None:
                 adds[e] = tags
-            elif mine is not tags:  # shared after earlier merges: nothing to do
-                adds[e] = mine | tags
+            elif have is not tags:
+                adds[e] = have | tags
         return out
 
     def canon(self) -> tuple:

@@ -67,7 +67,9 @@ def local_write(strategy: str, state: Any, replica: int, wid: int, now: float, s
         new = state.incr(replica, -1 if wid % 3 == 0 else 1)
         return new, (replica, new.count_at(replica)), new
     tag = (replica, seq)
-    return state.add(wid, tag), (wid, tag), ORSet().add(wid, tag)
+    new = state.add(wid, tag)
+    # the delta shares the tag set object, so merges elsewhere recognise it by identity
+    return new, (wid, tag), ORSet({wid: new.adds[wid]})
 
 
 def merge(strategy: str, a: Any, b: Any) -> Any:
@@ -88,6 +90,21 @@ def seen(strategy: str, state: Any, dot: Any) -> bool:
     if strategy in ("gcounter", "pncounter"):
         return state.count_at(dot[0]) >= dot[1]
     return state.has_tag(dot[0], dot[1])
+
+
+def same(strategy: str, a: Any, b: Any) -> bool:
+    """Whether two states are equal (cheap: compares shared parts by identity first)."""
+    if a is b:
+        return True
+    if strategy == "lww":
+        return a[0] == b[0]
+    if strategy == "version_vector":
+        return canon(strategy, a) == canon(strategy, b)
+    if strategy == "gcounter":
+        return a.p == b.p
+    if strategy == "pncounter":
+        return a.p.p == b.p.p and a.n.p == b.n.p
+    return a.adds == b.adds and a.removed == b.removed
 
 
 def canon(strategy: str, state: Any) -> Any:
