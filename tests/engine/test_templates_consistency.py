@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from apps.engine import parse_scenario, simulate
@@ -70,3 +72,29 @@ def test_rpc_semantics() -> None:
     assert alo["doubled"] > 0.07 * alo["requests"]
     assert idem["doubled"] == 0
     assert idem["lost"] == 0
+
+
+def test_templates_give_the_same_bytes_in_another_process() -> None:
+    # the replica and rpc kinds hash ints, tuples and frozensets only; prove it across seeds
+    root = DIR.parents[2]
+    code = (
+        "import json, sys, orjson; from apps.engine import simulate\n"
+        "out = []\n"
+        "for n in ('multi-leader-conflicts', 'rpc-semantics', 'cap-partition'):\n"
+        "    d = json.load(open(f'apps/scenarios/templates_data/{n}.json')); d.pop('meta')\n"
+        "    d['settings']['duration_s'] = 25\n"
+        "    r = simulate(d); r.pop('wall_s'); out.append(r)\n"
+        "sys.stdout.buffer.write(orjson.dumps(out))\n"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code],
+            capture_output=True,
+            check=True,
+            cwd=root,
+            env={"PYTHONHASHSEED": seed, "PYTHONPATH": str(root)},
+        ).stdout
+        for seed in ("1", "987")
+    ]
+    assert runs[0] == runs[1]
+    assert len(runs[0]) > 1000
