@@ -107,3 +107,16 @@ def test_rpc_params_are_validated() -> None:
     sc["nodes"][1]["params"] = {"crash_after_effect_prob": 2}
     with pytest.raises(ScenarioError, match="s-amo"):
         parse_scenario(sc)
+
+
+def test_frames_show_effects_and_recording_changes_nothing() -> None:
+    sc = rpc(dur=3)
+    frames: list[dict] = []
+    a = simulate(sc, emit=frames.append)
+    b = simulate(sc)
+    a.pop("wall_s")
+    b.pop("wall_s")
+    assert a == b
+    last = [f for f in frames if f.get("type") == "frame"][-1]["protocols"]["rpc"]
+    assert last["nodes"] == ["s-amo", "s-alo", "s-idem"]
+    assert last["effects"] == [a["nodes"][n]["effects"] for n in last["nodes"]]

@@ -135,6 +135,17 @@ class RpcServer(Node):
     def protocol_result(cls, world: World, members: list[Node], end: float) -> dict:
         return {"rpc": rpc_outcomes(world, members)}
 
+    @classmethod
+    def frame_state(cls, world: World, members: list[Node], t: float) -> dict:
+        """Per server, in member order: effects applied so far and duplicates absorbed."""
+        return {
+            "rpc": {
+                "nodes": [m.id for m in members],
+                "effects": [sum(e[0] for e in m.effects.values()) for m in members],
+                "dedup_hits": [m.dup_hits for m in members],
+            }
+        }
+
 
 def rpc_outcomes(world: World, servers: list) -> dict:
     """Per client of an rpc_server: lost, doubled and ambiguous side effects (see module doc)."""

@@ -3,9 +3,9 @@
 Model: each type's states form a join-semilattice; `merge` is the join (least upper bound), so
 it is commutative, associative and idempotent, and replicas that have received the same updates
 in any order, any number of times, hold the same state (strong eventual consistency). Replicas
-are identified by an int. States are plain dicts/sets wrapped in small classes; `merge` returns
-a new object and never mutates its arguments; `canon()` is a hashable canonical form (equal
-states give equal canon, used for the divergence metric).
+are identified by an int. States are plain dicts/sets wrapped in small classes; `merge` never
+mutates its arguments (it may return one of them when that one already is the join);
+`canon()` is a hashable canonical form (equal states give equal canon).
 
 - G-counter: one non-decreasing count per replica; value = sum; join = entry-wise max.
 - PN-counter: two G-counters, increments P and decrements N; value = sum(P) - sum(N).
