@@ -213,3 +213,15 @@ def test_weak_quorum_stale_fraction_matches_the_propagation_model() -> None:
     e_exp = math.exp(-lam * 0.005) * (1 - math.exp(-lam * 0.060)) / (lam * 0.060)
     expected = 2 / 3 * (1 - e_exp)
     assert abs(g["stale_fraction"] - expected) < 0.08 * expected, (g["stale_fraction"], expected)
+
+
+def test_warmup_is_excluded_from_read_and_request_counts() -> None:
+    full = simulate(store(duration=10, mode="quorum", n=3, r=1, w=1))
+    sc = store(duration=10, mode="quorum", n=3, r=1, w=1)
+    sc["settings"]["warmup_s"] = 5
+    warm = simulate(sc)
+    g_full, g_warm = group(full), group(warm)
+    assert 0.35 * g_full["reads"] < g_warm["reads"] < 0.65 * g_full["reads"]
+    assert 0.35 * full["nodes"]["r1"]["requests"] < warm["nodes"]["r1"]["requests"]
+    assert warm["nodes"]["r1"]["requests"] < 0.65 * full["nodes"]["r1"]["requests"]
+    assert g_warm["series"] == g_full["series"]  # the series always start at t = 0

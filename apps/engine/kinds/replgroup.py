@@ -13,6 +13,7 @@ ones; version vectors and CRDTs lose none).
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING, Any
 
 from apps.engine.metrics import rnd
@@ -173,7 +174,9 @@ class Group:
         secs = max(len(self.total), int(end))
         for s in (self.ok, self.total, self.reads, self.stale):
             s.extend([0] * (secs - len(s)))
-        reads, stale = sum(self.reads), sum(self.stale)
+        w = math.ceil(self.members[0].world.warmup)  # totals count whole seconds after the warmup
+        reads, stale = sum(self.reads[w:]), sum(self.stale[w:])
+        ok, total = sum(self.ok[w:]), sum(self.total[w:])
         first = self.members[0]
         p = first.params
         out: dict[str, Any] = {
@@ -184,7 +187,7 @@ class Group:
             "reads": reads,
             "stale_reads": stale,
             "stale_fraction": rnd(stale / reads) if reads else 0.0,
-            "availability": rnd(sum(self.ok) / sum(self.total)) if sum(self.total) else 1.0,
+            "availability": rnd(ok / total) if total else 1.0,
             "divergent_keys": self.divergent_keys(),
             "divergence_max": max(self.div, default=0),
             "series": {

@@ -111,6 +111,9 @@ class Replica(Node):
         if self.params.anti_entropy_ms > 0:
             self.k.schedule(self.params.anti_entropy_ms / 1000.0, self._anti_entropy)
 
+    def reset_window(self) -> None:
+        self.stats = [0, 0, 0, 0]  # per-node counts exclude the warmup
+
     # client requests ------------------------------------------------------------------------
     def on_request(self, call: Call) -> None:
         self.stats[0] += 1
