@@ -15,6 +15,8 @@ from apps.engine.kinds.database import Database
 from apps.engine.kinds.paxos_multi import MultiPaxosNode
 from apps.engine.kinds.paxos_node import PaxosNode
 from apps.engine.kinds.raft_server import RaftServer
+from apps.engine.kinds.replica import Replica
+from apps.engine.kinds.rpc_server import RpcServer
 from apps.engine.kinds.service import Service
 from apps.engine.kinds.shard_router import ShardRouter
 
@@ -26,6 +28,9 @@ _KINDS: tuple[type[Node], ...] = (
     Database,
     Cache,
     ShardRouter,
+    # replication and consistency
+    Replica,
+    RpcServer,
     # consensus
     RaftServer,
     PaxosNode,
