@@ -8,10 +8,12 @@ union of node types from this registry, so the JSON Schema follows automatically
 from __future__ import annotations
 
 from apps.engine.kinds.base import Node
+from apps.engine.kinds.broker import Broker
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.service import Service
 
 _KINDS: tuple[type[Node], ...] = (Client, Service)
+_KINDS += (Broker,)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 
