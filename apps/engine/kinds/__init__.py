@@ -10,10 +10,14 @@ from __future__ import annotations
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.broker import Broker
 from apps.engine.kinds.client import Client
+from apps.engine.kinds.saga_orchestrator import SagaOrchestrator
+from apps.engine.kinds.saga_participant import SagaParticipant
 from apps.engine.kinds.service import Service
 
 _KINDS: tuple[type[Node], ...] = (Client, Service)
 _KINDS += (Broker,)
+_KINDS += (SagaOrchestrator,)
+_KINDS += (SagaParticipant,)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 

@@ -1,0 +1,1 @@
+"""Protocol-level algorithms that are not node kinds (one module per pattern)."""
