@@ -10,6 +10,8 @@ from __future__ import annotations
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.broker import Broker
 from apps.engine.kinds.client import Client
+from apps.engine.kinds.event_store import EventStore
+from apps.engine.kinds.read_model import ReadModel
 from apps.engine.kinds.saga_orchestrator import SagaOrchestrator
 from apps.engine.kinds.saga_participant import SagaParticipant
 from apps.engine.kinds.service import Service
@@ -18,6 +20,8 @@ _KINDS: tuple[type[Node], ...] = (Client, Service)
 _KINDS += (Broker,)
 _KINDS += (SagaOrchestrator,)
 _KINDS += (SagaParticipant,)
+_KINDS += (EventStore,)
+_KINDS += (ReadModel,)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 
