@@ -41,13 +41,15 @@ def run(sc: dict) -> dict:
 
 
 def test_competing_consumers_wait_like_erlang_c():
-    # 3 consumers, prefetch 1, zero-latency acks: the broker queue is M/M/3 at rho = 0.7
-    lam, c = 210.0, 3
-    waits = [run(broker_scenario(lam, c, 305, seed=s))["nodes"]["mq"] for s in (1, 2)]
-    wait = sum(r["wait_ms"]["mean"] for r in waits) / 2
+    # 3 consumers, prefetch 1, zero-latency acks: the broker queue is M/M/3 at rho = 0.7.
+    # 4 seeds x 30 000 messages: the mean of means has a ~2.5% standard error at this load
+    lam, c, seeds = 210.0, 3, (1, 2, 3, 4)
+    res = [run(broker_scenario(lam, c, 155, seed=s))["nodes"]["mq"] for s in seeds]
+    wait = sum(r["wait_ms"]["mean"] for r in res) / len(res)
     theory = erlang_c_wait_ms(lam, c, 10.0)
-    assert rel_err(wait, theory) < 0.04, (wait, theory)
-    assert all(r["duplicates"] == 0 and r["redeliveries"] == 0 for r in waits)
+    assert rel_err(wait, theory) < 0.05, (wait, theory)
+    assert all(r["duplicates"] == 0 for r in res)
+    assert all(r["redeliveries"] == 0 for r in res)
 
 
 def test_lost_acks_give_p_over_1_minus_p_duplicates():
