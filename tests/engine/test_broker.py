@@ -136,3 +136,13 @@ def test_recording_does_not_change_the_result():
     assert stable(a) == stable(b)
     kinds = {k for f in frames if f["type"] == "frame" for k in f["events"]["kind"]}
     assert {5, 6} <= kinds  # event and ack are animated
+
+
+def test_max_depth_refuses_publishes_when_the_queue_is_full():
+    # one 10 ms consumer at 200 msg/s: the queue fills to 20 and every further publish that
+    # finds it full is refused (the producer sees an error)
+    r = run(broker_scenario(200, 1, 20, max_depth=20))
+    m = r["nodes"]["mq"]
+    assert m["depth"]["max"] == 20
+    assert m["rejected"] > 1000
+    assert r["nodes"]["p"]["failed"] > 1000  # the producer saw the refusals

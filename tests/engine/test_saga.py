@@ -128,3 +128,13 @@ def test_recording_does_not_change_the_result_and_compensations_are_animated():
     assert stable(a) == stable(b)
     kinds = {k for f in frames if f["type"] == "frame" for k in f["events"]["kind"]}
     assert {5, 6, 10} <= kinds  # event, ack, compensation
+
+
+def test_frames_count_saga_outcomes_so_far():
+    frames: list[dict] = []
+    simulate(parse_scenario(orchestrated(0.2, duration=5)), emit=frames.append)
+    views = [f["protocols"]["saga"] for f in frames if f["type"] == "frame"]
+    done = [v["completed"] + v["compensated"] for v in views]
+    assert done == sorted(done)
+    assert done[-1] > 50
+    assert views[-1]["running"] >= 0

@@ -79,7 +79,7 @@ class SagaOrchestrator(Node):
     KIND = "saga_orchestrator"
     Params = SagaOrchestratorParams
 
-    __slots__ = ("n", "out_calls", "random", "refused", "sagas", "to")
+    __slots__ = ("ended", "n", "out_calls", "random", "refused", "sagas", "to")
 
     def __init__(self, world: World, spec, index: int) -> None:
         super().__init__(world, spec, index)
@@ -89,6 +89,7 @@ class SagaOrchestrator(Node):
         self.out_calls: dict[Call, None] = {}  # outstanding step/compensation calls
         self.refused = 0
         self.n = 0
+        self.ended = {"completed": 0, "compensated": 0, "stuck": 0}  # for frames
 
     def start(self) -> None:
         self.n = len(self.out)
@@ -172,6 +173,7 @@ class SagaOrchestrator(Node):
             self._send(s, COMP)
 
     def _end(self, s: _Saga, outcome: str) -> None:
+        self.ended[outcome] += 1
         s.rec.outcome = outcome
         s.rec.t1 = self.k.now
         self.reply(s.call, outcome == "completed")
@@ -210,3 +212,9 @@ class SagaOrchestrator(Node):
         from apps.engine.kinds.saga_participant import saga_protocol
 
         return saga_protocol(world, end)
+
+    @classmethod
+    def frame_state(cls, world: World, members: list[Node], t: float) -> dict[str, Any]:
+        from apps.engine.kinds.saga_participant import saga_frame
+
+        return saga_frame(world)

@@ -58,7 +58,7 @@ class SagaParticipant(Node):
     KIND = "saga_participant"
     Params = SagaParticipantParams
 
-    __slots__ = ("active", "entries", "local", "random", "refused", "stuck", "waiting")
+    __slots__ = ("active", "ended", "entries", "local", "random", "refused", "stuck", "waiting")
 
     def __init__(self, world: World, spec, index: int) -> None:
         super().__init__(world, spec, index)
@@ -69,6 +69,7 @@ class SagaParticipant(Node):
         self.waiting: dict[Call, None] = {}  # events sent on, not answered yet
         self.stuck: list[int] = []
         self.refused = 0
+        self.ended = {"completed": 0, "compensated": 0, "stuck": 0}  # sagas started here
 
     def _draw(self, mean_ms: float) -> float:
         return -log(1.0 - self.random()) * mean_ms / 1000.0
@@ -132,6 +133,7 @@ class SagaParticipant(Node):
         rec = self.entries.get(call)
         if rec is not None:
             rec.outcome = "completed" if ok else "compensated"
+            self.ended[rec.outcome] += 1
             rec.t1 = self.k.now
             self.reply(call, ok, self.params.event_bytes)
             return
@@ -193,6 +195,10 @@ class SagaParticipant(Node):
     def protocol_result(cls, world: World, members: list[Node], end: float) -> dict[str, Any]:
         return saga_protocol(world, end)
 
+    @classmethod
+    def frame_state(cls, world: World, members: list[Node], t: float) -> dict[str, Any]:
+        return saga_frame(world)
+
 
 def saga_protocol(world: World, end: float) -> dict[str, Any]:
     """result["protocols"]["saga"] over every orchestrated and choreographed saga of the run."""
@@ -208,3 +214,20 @@ def saga_protocol(world: World, end: float) -> dict[str, Any]:
                 styles.append("orchestrated")
     style = styles[0] if len(set(styles)) == 1 else ("mixed" if styles else "none")
     return {"saga": report(recs, min(world.warmup, end), style)}
+
+
+def saga_frame(world: World) -> dict[str, Any]:
+    """frame["protocols"]["saga"]: sagas ended so far by outcome (orchestrated's "stuck" is
+    known at once; a choreographed saga's only at the end of the run), and those under way."""
+    total = {"completed": 0, "compensated": 0, "stuck": 0, "running": 0}
+    for _cls, members in world.groups:
+        for node in members:
+            started = len(node.entries) if isinstance(node, SagaParticipant) else 0
+            if node.KIND == "saga_orchestrator":
+                started = len(node.sagas)
+            elif not started:
+                continue
+            for k, v in node.ended.items():
+                total[k] += v
+            total["running"] += started - sum(node.ended.values())
+    return {"saga": total}
