@@ -102,3 +102,49 @@ def test_events_published_while_a_read_model_is_down_are_missed():
     rm = r["nodes"]["rm0"]
     assert rm["dropped"] + rm["refused"] > 0
     assert rm["projected"] < r["nodes"]["store"]["events"]  # events during the outage missed
+
+
+def via_broker(delivery: str) -> dict:
+    """cqrs(2) with a topic broker between the store and the read models, 10% loss after it."""
+    sc = cqrs(2, 40)
+    sc["nodes"].append(
+        {
+            "id": "bus",
+            "kind": "broker",
+            "params": {
+                "mode": "topic",
+                "delivery": delivery,
+                "ack_timeout_ms": 30,
+                "max_attempts": 20,
+                "prefetch": 50,
+            },
+        }
+    )
+    sc["edges"] = [e for e in sc["edges"] if not e["id"].startswith("p")]
+    sc["edges"].append(
+        {"id": "sb", "source": "store", "target": "bus", "params": {"latency_ms": 1}}
+    )
+    for i in range(2):
+        sc["edges"].append(
+            {
+                "id": f"b{i}",
+                "source": "bus",
+                "target": f"rm{i}",
+                "params": {"latency_ms": 2, "loss": 0.1},
+            }
+        )
+    return run(sc)["nodes"]
+
+
+def test_a_broker_makes_projection_at_least_once_and_the_projector_absorbs_duplicates():
+    alo = via_broker("at_least_once")
+    amo = via_broker("at_most_once")
+    for rm in ("rm0", "rm1"):
+        s = alo["bus"]["subscribers"][rm]
+        assert s["lost"] == 0
+        assert s["acked"] + s["backlog"] == s["published"] > 3000
+        assert s["duplicates"] > 0  # lost acks: the idempotent projector skips them
+        assert amo["bus"]["subscribers"][rm]["lost"] > 0.05 * s["published"]  # ~10% lost
+        assert alo[rm]["projected"] > amo[rm]["projected"]
+        # lost events wait for their redelivery: reads miss writes for longer
+        assert alo[rm]["projection_lag_ms"]["p99"] > 30

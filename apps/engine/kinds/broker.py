@@ -105,10 +105,11 @@ class BrokerParams(Strict):
 class _Msg:
     """One message in one queue (a topic holds one copy per subscriber)."""
 
-    __slots__ = ("calls", "dead", "lane", "req", "t_ack", "t_first", "t_pub")
+    __slots__ = ("body", "calls", "dead", "lane", "req", "t_ack", "t_first", "t_pub")
 
-    def __init__(self, req: Req, t: float, lane: _Lane) -> None:
+    def __init__(self, req: Req, t: float, lane: _Lane, body: object) -> None:
         self.req = req
+        self.body = body  # the publisher's context (e.g. an event_store's StoredEvent)
         self.t_pub = t
         self.lane = lane
         self.t_first = -1.0
@@ -183,7 +184,7 @@ class Broker(Node):
             self.reply(call, False)
             return
         for lane in self.lanes:
-            m = _Msg(call.req, now, lane)
+            m = _Msg(call.req, now, lane, call.ctx)
             lane.msgs.append(m)
             lane.mark(now)
             lane.pending.append(m)

@@ -5,7 +5,9 @@ of the current state (a read). One writer handles them in arrival order, each ta
 `append_ms` (constant): a D/G/1 FIFO. An appended event gets the next sequence number, becomes
 the key's latest version, is acknowledged to the caller (`response`) and is then published as
 an `event` of `event_bytes` to every outgoing edge (projectors such as `read_model`, or any
-subscriber); publications are fire and forget, so use reliable links or put a `broker` between.
+subscriber); publications are fire and forget (answers are ignored), so use reliable links or
+put a `broker` between (a `read_model` behind a broker acks each event once projected, and the
+broker redelivers the lost ones).
 
 State is rebuilt by replay: every `snapshot_every` events the store saves a snapshot (0: never).
 After a crash the in-memory state is gone; on restart the store loads the last snapshot
@@ -25,6 +27,16 @@ from apps.engine.network import MESSAGE_KINDS
 from apps.engine.params import LIMITS, Strict, param
 
 K_EVENT = MESSAGE_KINDS.index("event")
+
+
+class StoredEvent:
+    """What a published event carries (as its Call's ctx): its sequence number and append time."""
+
+    __slots__ = ("seq", "t")
+
+    def __init__(self, seq: int, t: float) -> None:
+        self.seq = seq
+        self.t = t
 
 
 class EventStoreParams(Strict):
@@ -118,8 +130,9 @@ class EventStore(Node):
         self.reply(call, True, self.params.response_bytes)
         size = self.params.event_bytes
         for link in self.out:
-            ev = Call(self, link, (self.seqno, now), call.req)  # ctx: the event's (seq, time)
-            self.request(link, ev, K_EVENT, size)
+            self.request(
+                link, Call(self, link, StoredEvent(self.seqno, now), call.req), K_EVENT, size
+            )
 
     def crash(self) -> None:
         self.up = False

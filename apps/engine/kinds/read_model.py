@@ -5,7 +5,10 @@ an M/G/c queue) that also receives the events an `event_store` publishes to it. 
 applies those events in arrival order, each taking `project_ms` (constant), independently of
 the query workers; an applied event makes the read model's copy of its key current up to that
 event's sequence number. Projection lag is the time from the event's append in the store to its
-application here.
+application here. The read model acks each event once applied (`ack`): an event store ignores
+it; a `broker` between store and read model uses it, redelivering lost events (at least once),
+and the projection is idempotent (an event older than what the key shows is skipped), so
+redelivery gives effectively-once projection.
 
 A query asks about its request's key. It is `stale` when, at its arrival, the store already
 holds a newer event for that key than this read model has applied: the fraction of stale
@@ -19,7 +22,8 @@ from __future__ import annotations
 from array import array
 
 from apps.engine.kinds.base import Call, World
-from apps.engine.kinds.event_store import EventStore
+from apps.engine.kinds.broker import K_ACK, Broker
+from apps.engine.kinds.event_store import EventStore, StoredEvent
 from apps.engine.kinds.service import Service, ServiceParams
 from apps.engine.metrics import mean_p99, rnd, spans
 from apps.engine.params import LIMITS, param
@@ -51,20 +55,35 @@ class ReadModel(Service):
 
     def start(self) -> None:
         super().start()
-        self.store = next(
-            (
-                lk.src
-                for lk in self.world.links
-                if lk.dst is self and isinstance(lk.src, EventStore)
-            ),
-            None,
-        )
+        self.store = self._find_store()
+
+    def _find_store(self) -> EventStore | None:
+        """The event store feeding this read model, directly or through one broker."""
+        links = self.world.links
+        for lk in links:
+            if lk.dst is self and isinstance(lk.src, EventStore):
+                return lk.src
+        for lk in links:
+            if lk.dst is self and isinstance(lk.src, Broker):
+                for up in links:
+                    if up.dst is lk.src and isinstance(up.src, EventStore):
+                        return up.src
+        return None
+
+    @staticmethod
+    def _event(call: Call) -> StoredEvent | None:
+        ctx = call.ctx
+        if isinstance(call.caller, Broker):
+            ctx = ctx.body
+        return ctx if isinstance(ctx, StoredEvent) else None
 
     def on_request(self, call: Call) -> None:
-        if isinstance(call.caller, EventStore):
+        if self._event(call) is not None:
             if self.up:
                 self.pfree = max(self.k.now, self.pfree) + self.params.project_ms / 1000.0
                 self.k.at(self.pfree, self._project, call)
+            else:
+                self.reply(call, False)
             return
         if self.up and self.k.now >= self.world.warmup:
             self.queries += 1
@@ -73,15 +92,17 @@ class ReadModel(Service):
                 self.stale += 1
         super().on_request(call)
 
-    def _project(self, ev: Call) -> None:
+    def _project(self, call: Call) -> None:
         if not self.up:
-            return
-        seq, t = ev.ctx
-        key = ev.req.key
-        if seq > self.applied.get(key, 0):
-            self.applied[key] = seq
-        self.lag_t0.append(t)
-        self.lag_t1.append(self.k.now)
+            return  # lost in a crash (a broker in front redelivers it)
+        ev = self._event(call)
+        key = call.req.key
+        if ev.seq > self.applied.get(key, 0):  # idempotent: a redelivered event changes nothing
+            self.applied[key] = ev.seq
+            self.lag_t0.append(ev.t)
+            self.lag_t1.append(self.k.now)
+        call.ok = True
+        self.net.send(call.link, False, K_ACK, call.caller.on_reply, call, 64)
 
     def crash(self) -> None:
         super().crash()
