@@ -2,21 +2,59 @@
 
 import json
 import math
+import subprocess
+import sys
 
 import pytest
 
 from apps.engine import parse_scenario, simulate
-from tests.engine.helpers import ROOT, erlang_c_wait_ms, rel_err
+from tests.engine.helpers import ROOT, erlang_c_wait_ms, rel_err, stable
 
 TEMPLATES = ROOT / "apps" / "scenarios" / "templates_data"
 
 
-def run(name: str) -> dict:
+NAMES = (
+    "work-queue",
+    "pub-sub-fanout",
+    "at-least-once-duplicates",
+    "event-notification-vs-state-transfer",
+    "event-sourcing-snapshots",
+    "cqrs-read-scaling",
+    "saga-orchestrated",
+    "saga-choreographed",
+)
+
+
+def load(name: str) -> dict:
     data = json.loads((TEMPLATES / f"{name}.json").read_text())
     meta = data.pop("meta")
     assert meta["title"]
     assert len(meta["description"]) > 200
-    return simulate(parse_scenario(data))
+    return data
+
+
+def run(name: str) -> dict:
+    return simulate(parse_scenario(load(name)))
+
+
+def short_runs() -> bytes:
+    """Every template for 10 s, as stable bytes (dict keys are never hash-ordered)."""
+    return b"".join(stable(simulate(parse_scenario(load(n)), duration_s=10)) for n in NAMES)
+
+
+def test_same_bytes_in_another_process_with_another_hash_seed():
+    code = (
+        "import sys; from tests.engine.test_templates_async import short_runs; "
+        "sys.stdout.buffer.write(short_runs())"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        check=True,
+        cwd=ROOT,
+        env={"PYTHONHASHSEED": "321", "PYTHONPATH": str(ROOT)},
+    ).stdout
+    assert out == short_runs()
 
 
 def test_work_queue_waits_like_erlang_c():
