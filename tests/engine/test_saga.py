@@ -138,3 +138,17 @@ def test_frames_count_saga_outcomes_so_far():
     assert done == sorted(done)
     assert done[-1] > 50
     assert views[-1]["running"] >= 0
+
+
+def test_an_orchestrator_restart_during_compensation_retries_compensates_each_step_once():
+    # payment's compensations fail while it is down; the orchestrator crashes and restarts in
+    # the middle of the retries: the resent compensation supersedes the pending retry
+    faults = [
+        {"at_s": 5, "action": "crash", "node": "pay"},
+        {"at_s": 5.05, "action": "crash", "node": "o"},
+        {"at_s": 5.12, "action": "restart", "node": "o"},
+        {"at_s": 5.3, "action": "restart", "node": "pay"},
+    ]
+    s = saga(orchestrated(0.5, loss=0.05, faults=faults, duration=12))
+    assert s["violations"] == []
+    assert s["completed"] + s["compensated"] + s["stuck"] + s["running"] == s["sagas"]

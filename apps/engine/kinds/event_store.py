@@ -108,7 +108,7 @@ class EventStore(Node):
             self.reply(call, False)
             return
         call.t_arr = now
-        self.free_at = max(now, self.free_at) + self.params.append_ms / 1000.0
+        self.free_at = max(now, self.free_at) + self.params.append_ms / 1000.0 * self.slow
         self.k.at(self.free_at, self._done, call)
 
     def _done(self, call: Call) -> None:

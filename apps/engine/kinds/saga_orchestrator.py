@@ -63,13 +63,14 @@ class SagaOrchestratorParams(Strict):
 
 
 class _Saga:
-    __slots__ = ("call", "comp_ok", "fwd", "i", "rec", "rejected", "tries")
+    __slots__ = ("call", "comp_ok", "cur", "fwd", "i", "rec", "rejected", "tries")
 
     def __init__(self, call: Call, rec: SagaRecord, n: int) -> None:
         self.call = call  # the client's request
         self.rec = rec
         self.i = 0  # current step (forward) or step being compensated
         self.tries = 0
+        self.cur: Call | None = None  # the one call whose answer moves the saga on
         self.fwd: list[Call | None] = [None] * n
         self.rejected = [False] * n
         self.comp_ok = [False] * n
@@ -114,6 +115,7 @@ class SagaOrchestrator(Node):
         c.attempt = what
         if what == FWD:
             s.fwd[s.i] = c
+        s.cur = c
         self.out_calls[c] = None
         heappush(self.heap, (self.k.now + self.to, PRIO_MODEL, next(self.seq), self._timeout, c))
         kind = K_REQUEST if what == FWD else K_COMPENSATION
@@ -124,6 +126,8 @@ class SagaOrchestrator(Node):
             return  # timed out before, or the orchestrator crashed meanwhile
         del self.out_calls[c]
         s: _Saga = c.ctx
+        if c is not s.cur:
+            return  # superseded (a restart resent it)
         if c.attempt == COMP:
             self._comp_answer(s, c.ok)
         elif not c.ok:
@@ -144,6 +148,8 @@ class SagaOrchestrator(Node):
         del self.out_calls[c]
         self.net.mark(self, K_TIMEOUT)
         s: _Saga = c.ctx
+        if c is not s.cur:
+            return
         if c.attempt == COMP:
             self._comp_answer(s, False)
         else:
@@ -169,7 +175,7 @@ class SagaOrchestrator(Node):
             self._end(s, "stuck")
 
     def _retry(self, s: _Saga) -> None:
-        if self.up and s.rec.outcome == "running":
+        if self.up and s.rec.outcome == "running" and s.cur not in self.out_calls:
             self._send(s, COMP)
 
     def _end(self, s: _Saga, outcome: str) -> None:

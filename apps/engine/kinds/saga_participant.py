@@ -72,7 +72,7 @@ class SagaParticipant(Node):
         self.ended = {"completed": 0, "compensated": 0, "stuck": 0}  # sagas started here
 
     def _draw(self, mean_ms: float) -> float:
-        return -log(1.0 - self.random()) * mean_ms / 1000.0
+        return -log(1.0 - self.random()) * mean_ms / 1000.0 * self.slow
 
     def on_request(self, call: Call) -> None:
         if not self.up:
