@@ -144,20 +144,28 @@ class Broker(Node):
 
     __slots__ = (
         "ack_to",
+        "armed",
         "backoff",
+        "deadlines",
         "flight",
         "inflight",
         "lanes",
+        "msize",
         "paused",
+        "pf",
         "pos",
         "refused",
         "rejected",
+        "tick_cb",
     )
 
     def __init__(self, world: World, spec, index: int) -> None:
         super().__init__(world, spec, index)
         self.ack_to = self.params.ack_timeout_ms / 1000.0
         self.backoff = self.params.consumer_backoff_ms / 1000.0
+        self.pf = self.params.prefetch  # hot-path copies of params
+        self.msize = self.params.message_bytes
+        self.tick_cb = self._tick
         self.refused = self.rejected = 0
 
     def start(self) -> None:
@@ -170,6 +178,10 @@ class Broker(Node):
         self.inflight = [0] * n
         self.paused = [0.0] * n
         self.flight: dict[Call, None] = {}  # unacked deliveries, insertion ordered
+        # Ack deadlines in send order: the timeout is constant, so they are ascending and one
+        # armed timer at the earliest replaces a heap entry per delivery (a smaller heap).
+        self.deadlines: deque[tuple[float, Call]] = deque()
+        self.armed = False
 
     # publish -----------------------------------------------------------------------------------
     def on_request(self, call: Call) -> None:
@@ -198,11 +210,12 @@ class Broker(Node):
     # delivery ----------------------------------------------------------------------------------
     def _dispatch(self, lane: _Lane) -> None:
         """Deliver waiting messages while some consumer of `lane` has a free prefetch slot."""
-        if not self.up:
+        pend = lane.pending
+        if not pend or not self.up:
             return
-        pend, cons = lane.pending, lane.consumers
+        cons = lane.consumers
         n = len(cons)
-        infl, paused, pf = self.inflight, self.paused, self.params.prefetch
+        infl, paused, pf = self.inflight, self.paused, self.pf
         now = self.k.now
         while pend:
             for j in range(n):
@@ -225,8 +238,26 @@ class Broker(Node):
         self.inflight[pos] += 1
         self.flight[call] = None
         t = now + self.ack_to
-        heappush(self.heap, (t, PRIO_MODEL, next(self.seq), self._ack_timeout, call))
-        self.request(link, call, K_EVENT, self.params.message_bytes)
+        self.deadlines.append((t, call))
+        if not self.armed:
+            self.armed = True
+            heappush(self.heap, (t, PRIO_MODEL, next(self.seq), self.tick_cb, None))
+        self.request(link, call, K_EVENT, self.msize)
+
+    def _tick(self, _: object) -> None:
+        """Time out every delivery whose deadline has passed, then re-arm for the next one."""
+        dq, flight = self.deadlines, self.flight
+        now = self.k.now
+        while dq and dq[0][0] <= now:
+            call = dq.popleft()[1]
+            if call in flight:
+                self._ack_timeout(call)
+        while dq and dq[0][1] not in flight:  # acked already: no need to wake for it
+            dq.popleft()
+        if dq:
+            heappush(self.heap, (dq[0][0], PRIO_MODEL, next(self.seq), self.tick_cb, None))
+        else:
+            self.armed = False
 
     def on_reply(self, call: Call) -> None:
         if call not in self.flight:
@@ -246,8 +277,6 @@ class Broker(Node):
         self._dispatch(m.lane)
 
     def _ack_timeout(self, call: Call) -> None:
-        if call not in self.flight:
-            return
         del self.flight[call]
         self.inflight[self.pos[call.link.index]] -= 1
         self.net.mark(self, K_TIMEOUT)
