@@ -1,5 +1,9 @@
 """Sagas: outcomes against probability, and the atomicity checker on traces (fixed seeds)."""
 
+import random
+
+import pytest
+
 from apps.engine import parse_scenario, simulate
 from apps.engine.patterns.saga import SagaRecord, report, violation
 from tests.engine.helpers import rel_err, stable
@@ -152,3 +156,26 @@ def test_an_orchestrator_restart_during_compensation_retries_compensates_each_st
     s = saga(orchestrated(0.5, loss=0.05, faults=faults, duration=12))
     assert s["violations"] == []
     assert s["completed"] + s["compensated"] + s["stuck"] + s["running"] == s["sagas"]
+
+
+@pytest.mark.parametrize("seed", [11, 12, 13, 14, 15])
+def test_fault_storms_never_leave_a_finished_saga_half_applied(seed):
+    rng = random.Random(seed)
+    faults = []
+    for _ in range(6):
+        node = rng.choice(["o", *STEPS])
+        t = rng.uniform(2, 25)
+        faults.append({"at_s": round(t, 3), "action": "crash", "node": node})
+        faults.append(
+            {"at_s": round(t + rng.uniform(0.01, 2), 3), "action": "restart", "node": node}
+        )
+    faults.sort(key=lambda f: f["at_s"])
+    orch = orchestrated(0.2, loss=0.03, faults=faults, duration=30)
+    orch["settings"]["seed"] = seed
+    chor_faults = [f for f in faults if f["node"] != "o"]
+    chor = choreographed(0.2, faults=chor_faults, duration=30)
+    chor["settings"]["seed"] = seed
+    for sc in (orch, chor):
+        s = saga(sc)
+        assert s["violations"] == [], s["violations"]
+        assert s["completed"] + s["compensated"] + s["stuck"] + s["running"] == s["sagas"]
