@@ -49,6 +49,7 @@ MESSAGE_KINDS: tuple[str, ...] = (
     "accept",
     "accepted",
     "learn",
+    "compensation",
 )
 K_REQUEST, K_RESPONSE, K_ERROR, K_TIMEOUT, K_RETRY = range(5)
 # Nested zero-latency deliveries made as direct calls before falling back to the heap; bounds

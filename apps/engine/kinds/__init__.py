@@ -9,14 +9,19 @@ here is the order of the palette and of `result["protocols"]`.
 from __future__ import annotations
 
 from apps.engine.kinds.base import Node
+from apps.engine.kinds.broker import Broker
 from apps.engine.kinds.cache import Cache
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.database import Database
+from apps.engine.kinds.event_store import EventStore
 from apps.engine.kinds.paxos_multi import MultiPaxosNode
 from apps.engine.kinds.paxos_node import PaxosNode
 from apps.engine.kinds.raft_server import RaftServer
+from apps.engine.kinds.read_model import ReadModel
 from apps.engine.kinds.replica import Replica
 from apps.engine.kinds.rpc_server import RpcServer
+from apps.engine.kinds.saga_orchestrator import SagaOrchestrator
+from apps.engine.kinds.saga_participant import SagaParticipant
 from apps.engine.kinds.service import Service
 from apps.engine.kinds.shard_router import ShardRouter
 
@@ -28,6 +33,12 @@ _KINDS: tuple[type[Node], ...] = (
     Database,
     Cache,
     ShardRouter,
+    # messaging, events, CQRS, sagas
+    Broker,
+    EventStore,
+    ReadModel,
+    SagaOrchestrator,
+    SagaParticipant,
     # replication and consistency
     Replica,
     RpcServer,
