@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
+from apps.engine.kinds.peer import Peer
 from apps.engine.kinds.service import Service
 
-_KINDS: tuple[type[Node], ...] = (Client, Service)
+_KINDS: tuple[type[Node], ...] = (Client, Service, Peer)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 

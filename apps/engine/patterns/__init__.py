@@ -1,0 +1,1 @@
+"""Protocol-level algorithms that are not a node kind (overlays, DHTs, swarms)."""
