@@ -11,8 +11,9 @@ from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.peer import Peer
 from apps.engine.kinds.service import Service
+from apps.engine.kinds.tracker import Tracker
 
-_KINDS: tuple[type[Node], ...] = (Client, Service, Peer)
+_KINDS: tuple[type[Node], ...] = (Client, Service, Peer, Tracker)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 

@@ -98,3 +98,13 @@ class Overlay:
             if code is None:
                 code = -1 - self.hosts[ha].index
             rec.append((now, d, code, kind))
+
+    def note(self, a: int, b: int, kind: int) -> None:
+        """Record (only) a transfer a -> b that the protocol models itself, e.g. a piece."""
+        rec = self.rec
+        if rec is not None and len(rec) < REC_CAP:
+            ha, hb = self.host[a], self.host[b]
+            code = self.codes.get((ha, hb))
+            if code is None:
+                code = -1 - self.hosts[ha].index
+            rec.append((self.k.now, self.base, code, kind))
