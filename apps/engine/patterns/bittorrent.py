@@ -1,8 +1,8 @@
 """BitTorrent-style swarm: pieces, rarest-first, tit-for-tat choking, optimistic unchoke.
 
 Model: the file (`file_mb` on the tracker, rounded up to whole pieces) is P pieces of
-`piece_kb`. The tracker gives every peer `neighbours` random others (the relation is made symmetric). Bandwidth is a fluid model
-stepped every `tick_ms`: each peer splits its upload capacity evenly over the unchoked
+`piece_kb`. The tracker gives every peer `neighbours` random others (the relation is made
+symmetric). Bandwidth is a fluid model stepped every `tick_ms`: each peer splits its upload capacity evenly over the unchoked
 neighbours that are interested in it (it has a piece they lack); each peer's total inflow is
 then capped at its download capacity (every incoming flow scaled down alike). Bytes on a
 connection fill one piece at a time; the piece is chosen rarest-first (fewest copies in the
