@@ -2,17 +2,18 @@
 
 Model: the file (`file_mb` on the tracker, rounded up to whole pieces) is P pieces of
 `piece_kb`. The tracker gives every peer `neighbours` random others (the relation is made
-symmetric). Bandwidth is a fluid model stepped every `tick_ms`: each peer splits its upload capacity evenly over the unchoked
-neighbours that are interested in it (it has a piece they lack); each peer's total inflow is
-then capped at its download capacity (every incoming flow scaled down alike). Bytes on a
-connection fill one piece at a time; the piece is chosen rarest-first (fewest copies in the
-swarm, ties broken at random) among those the uploader has, the downloader lacks and no other
-connection of the downloader is fetching; bytes left over when a piece completes flow into the
-next one. Every `choke_s` a leecher unchokes the `unchoke_slots - 1` interested neighbours that
-sent it the most in the last period (tit-for-tat) plus one optimistic unchoke rotated every
-`optimistic_s`; a seeder unchokes interested neighbours at random; a peer whose unchoked set
-has nobody left to serve re-chokes at once. Finished leechers stay and seed. All peers join at
-t = 0 (a flash crowd) and the swarm stops stepping once every peer has the file.
+symmetric). Bandwidth is a fluid model stepped every `tick_ms`: each peer splits its upload
+capacity evenly over the unchoked neighbours that are interested in it (it has a piece they
+lack); each peer's total inflow is then capped at its download capacity (every incoming flow
+scaled down alike). Bytes on a connection fill one piece at a time; the piece is chosen rarest-
+first (fewest copies in the swarm, ties broken at random) among those the uploader has, the
+downloader lacks and no other connection of the downloader is fetching; bytes left over when a
+piece completes flow into the next one. Every `choke_s` a leecher unchokes the `unchoke_slots -
+1` interested neighbours that sent it the most in the last period (tit-for-tat) plus one
+optimistic unchoke rotated every `optimistic_s`; a seeder unchokes interested neighbours at
+random; a peer whose unchoked set has nobody left to serve re-chokes at once. Finished leechers
+stay and seed. All peers join at t = 0 (a flash crowd) and the swarm stops stepping once every
+peer has the file.
 
 Checked against the file-distribution lower bound (Kurose & Ross) for N leechers:
 max(F/u_s, F/d_min, N·F/(u_s + Σu_i)), u_s the seeders' total upload, and the client-server time
