@@ -184,17 +184,18 @@ class Chord:
         ds = (ids[s] - ix) & mask
         if d <= ds:
             return s, True
-        best, bd = s, ds
-        fing, m = self.fing, self.bits
-        base = x * m
-        for i in range((d - 1).bit_length() - 1, -1, -1):
+        # closest preceding finger: start at the largest i with 2^i < d (fingers above it
+        # point past the key), usually the first or second one tried is it
+        fing = self.fing
+        base = x * self.bits
+        i = (d - 1).bit_length() - 1
+        while i >= 0:
             f = fing[base + i]
-            if alive[f]:
-                df = (ids[f] - ix) & mask
-                if bd < df < d:
-                    best, bd = f, df
-                    break
-        for j in range(x * r, x * r + r):
+            if ds < (ids[f] - ix) & mask < d and alive[f]:
+                return f, False
+            i -= 1
+        best, bd = s, ds  # no finger helps (stale fingers after churn): the successor list may
+        for j in range(x * r + 1, x * r + r):
             f = succ[j]
             if alive[f]:
                 df = (ids[f] - ix) & mask
