@@ -61,6 +61,7 @@ class Swarm:
         "ndone",
         "opt",
         "opt_at",
+        "order",
         "ov",
         "part",
         "piece_b",
@@ -102,6 +103,7 @@ class Swarm:
         self.opt = array("i", [-1]) * n
         self.nbrs = self._neighbours()
         self.finished = 0
+        self.order: list[int] = []
         self.dt = cfg.tick_ms / 1000.0
         self.choke_at = self.opt_at = 0.0
         k = world.kernel
@@ -166,6 +168,9 @@ class Swarm:
                     self._choke(u, rotate)
             self.got = [{} for _ in range(self.n)]
             self.choke_at = now + self.cfg.choke_s
+        rng, avail = self.rng, self.avail
+        tie = [rng() for _ in range(self.pieces)]
+        self.order = sorted(range(self.pieces), key=lambda i: (avail[i], tie[i]))
         flows = self._offers()
         for v, offers in enumerate(flows):
             if offers:
@@ -219,21 +224,42 @@ class Swarm:
             self._complete(u, v, i, now)
 
     def _pick(self, u: int, v: int) -> int:
-        """Rarest piece u has, v lacks and v is not fetching; random among the rarest; -1: none."""
+        """Rarest piece u has, v lacks and v is not fetching; random among the rarest; -1: none.
+
+        Scans the pieces in this step's rarity order (ties shuffled) and picks at random among
+        the first (at most 8) equally rare candidates.
+        """
         cand = self.have[u] & ~self.have[v] & ~self.inflight[v]
-        best, best_a, ties = -1, 1 << 30, 0
+        if not cand:
+            return -1
+        best, best_a, ties = -1, 0, 0
         avail = self.avail
-        while cand:
-            low = cand & -cand
-            i = low.bit_length() - 1
-            cand ^= low
-            a = avail[i]
-            if a < best_a:
-                best, best_a, ties = i, a, 1
-            elif a == best_a:
-                ties += 1
-                if self.rng() * ties < 1.0:  # reservoir sampling: uniform among ties
-                    best = i
+        if cand.bit_count() <= 16:  # few candidates: visit them directly
+            while cand:
+                low = cand & -cand
+                cand ^= low
+                i = low.bit_length() - 1
+                a = avail[i]
+                if best < 0 or a < best_a:
+                    best, best_a, ties = i, a, 1
+                elif a == best_a:
+                    ties += 1
+                    if self.rng() * ties < 1.0:
+                        best = i
+            return best
+        for i in self.order:
+            if cand >> i & 1:
+                a = avail[i]
+                if best < 0:
+                    best, best_a, ties = i, a, 1
+                elif a == best_a:
+                    ties += 1
+                    if self.rng() * ties < 1.0:  # reservoir sampling: uniform among ties
+                        best = i
+                    if ties == 8:
+                        break
+                else:
+                    break
         return best
 
     def _complete(self, u: int, v: int, i: int, now: float) -> None:
