@@ -105,3 +105,19 @@ def test_same_seed_same_result_and_frames_carry_ring_and_paths():
     assert paths
     assert all(0 <= x < 1 for lk in paths for x in lk["path"])
     assert all(len(lk["path"]) >= lk["hops"] + 1 for lk in paths)
+
+
+def test_a_single_drawn_peer_owns_every_key_and_drawn_peers_share_one_ring():
+    r = chord(1)
+    assert r["lookups"] > 1000
+    assert r["hops"]["mean"] == 0
+    assert r["correct"] == r["lookups"]
+    sc = ring(1, rate=2.0)
+    sc["nodes"] += [
+        {"id": f"p{i}", "kind": "peer", "params": {"protocol": "chord", "lookups_per_s": 2.0}}
+        for i in range(7)
+    ]
+    r = simulate(sc)["protocols"]["chord"]
+    assert r["peers"] == 8
+    assert r["wrong"] == 0
+    assert r["correct"] == r["lookups"] > 200

@@ -182,7 +182,7 @@ class Chord:
             if s < 0:
                 return -1, False
         ds = (ids[s] - ix) & mask
-        if d <= ds:
+        if d <= ds or s == x:  # (a peer alone on the ring owns every key)
             return s, True
         # closest preceding finger: start at the largest i with 2^i < d (fingers above it
         # point past the key), usually the first or second one tried is it
@@ -235,6 +235,9 @@ class Chord:
             self._finish(lk, y, y >= 0 and y != x)
             return
         lk.hops += 1
+        if lk.hops > 2 * self.bits + self.r:  # a routing loop while the ring is broken
+            self._finish(lk, -1)
+            return
         if lk.path is not None:
             lk.path.append(y)
         self.ov.send(x, y, K_LOOKUP, self.step_cb, (y, lk))
