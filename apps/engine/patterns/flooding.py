@@ -1,14 +1,14 @@
 """Unstructured flooding (Gnutella-style) and super-peers (KaZaA/Skype-style hybrids).
 
 Model: the overlay's neighbours are the drawn edges between flooding `peer` nodes (an edge joins
-the first peers of its two nodes) plus, inside a node with `count: N`, a generated random
-`degree`-regular graph: the union of degree/2 random Hamiltonian cycles (and one random perfect
-matching for an odd degree), each redrawn if it would repeat an edge, so every peer has exactly
-`degree` neighbours. A query starts at a random live peer of its node (Poisson,
-`queries_per_s`) with `ttl` hops: the origin sends it to all neighbours; a peer that receives a
-query for the first time records it and, if the remaining ttl allows, forwards it to every
-neighbour except the one it came from; later copies are dropped (duplicate suppression) but
-were still sent, so they count as messages.
+the first peers of its two nodes, with the edge's one-way latency) plus, inside a node with
+`count: N`, a generated random `degree`-regular graph: the union of degree/2 random Hamiltonian
+cycles (and one random perfect matching for an odd degree), repaired (endpoints swapped) until
+no edge repeats, so every peer has exactly `degree` neighbours. A query starts at a random live
+peer of its node (Poisson, `queries_per_s`) with `ttl` hops: the origin sends it to all
+neighbours; a peer that receives a query for the first time records it and, if the remaining ttl
+allows, forwards it to every neighbour except the one it came from; later copies are dropped
+(duplicate suppression) but were still sent, so they count as messages.
 
 Exact expectation with one constant latency (first copies arrive along shortest paths):
 messages = deg(origin) + Σ_{v: 1 ≤ dist(origin, v) ≤ ttl-1} (deg(v) − 1) and reach
@@ -123,7 +123,8 @@ class Flooding:
         ttl = max(h.params.ttl for h in hosts)
         p0 = hosts[0].params
         # a flood is over after ttl hops (+1 for a leaf's hop to its super-peer)
-        self.life = (ttl + 2) * (p0.latency_ms + p0.latency_spread_ms) / 1000.0 + 1e-6
+        hop = max([(p0.latency_ms + p0.latency_spread_ms) / 1000.0, *self.ov.pair_lat.values()])
+        self.life = (ttl + 2) * hop + 1e-6
 
     def _generate(self) -> None:
         first = 0
@@ -150,6 +151,7 @@ class Flooding:
             if a is not None and b is not None and a != b and b not in self.adj[a]:
                 self.adj[a].append(b)
                 self.adj[b].append(a)
+                self.ov.pair_lat[(a, b)] = self.ov.pair_lat[(b, a)] = link.lat
 
     def start_host(self, host: Any) -> None:
         rate = host.params.queries_per_s

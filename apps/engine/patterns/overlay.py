@@ -3,9 +3,10 @@
 Model: an overlay has `n` peers, numbered 0..n-1; each lives on a host node (a drawn `peer`
 node, which may stand for many generated peers). A message from peer a to peer b is delivered
 after a one-way latency `base + spread * h(a, b)`, where `h` is a seeded hash of the unordered
-pair in [0, 1): constant per pair, symmetric, independent of creation order. No loss, no
-bandwidth (protocols that need bandwidth, like the swarm, model it themselves). A delivery is
-one heap push on the kernel (callback style).
+pair in [0, 1): constant per pair, symmetric, independent of creation order. A pair of peers
+joined by a drawn edge may be given that edge's latency instead (`pair_lat`, used by flooding).
+No loss, no bandwidth (protocols that need bandwidth, like the swarm, model it themselves). A
+delivery is one heap push on the kernel (callback style).
 
 Recording (only when the run is recorded): a message between two hosts joined by a drawn edge
 is recorded on that edge, otherwise as a local mark at the sending host. To keep frames within
@@ -47,6 +48,7 @@ class Overlay:
         "host",
         "hosts",
         "k",
+        "pair_lat",
         "rec",
         "salt",
         "sent",
@@ -66,6 +68,7 @@ class Overlay:
         self.salt = derive_seed(world.seed, f"overlay:{name}")
         self.rec = world.net.rec if world.net is not None else None
         self.sent = 0  # every message, for per-protocol message counts
+        self.pair_lat: dict[tuple[int, int], float] = {}
         self.codes: dict[tuple[int, int], int] = {}
         if self.rec is not None:
             self._edge_codes(world)
@@ -88,6 +91,8 @@ class Overlay:
     def send(self, a: int, b: int, kind: int, fn: Callable[[Any], object], arg: Any) -> None:
         """Deliver `fn(arg)` after the a -> b latency."""
         d = self.base + self.spread * pair_fraction(a, b, self.salt) if self.spread else self.base
+        if self.pair_lat:
+            d = self.pair_lat.get((a, b), d)
         now = self.k.now
         heappush(self.heap, (now + d, PRIO_MODEL, next(self.seq), fn, arg))
         self.sent += 1
