@@ -5,6 +5,7 @@ import math
 import pytest
 
 from apps.engine import parse_scenario, simulate
+from apps.engine.errors import ScenarioError
 from apps.engine.patterns.chord import make_ids
 
 
@@ -121,3 +122,8 @@ def test_a_single_drawn_peer_owns_every_key_and_drawn_peers_share_one_ring():
     assert r["peers"] == 8
     assert r["wrong"] == 0
     assert r["correct"] == r["lookups"] > 200
+
+
+def test_a_generated_ring_cannot_ask_for_more_lookups_than_a_scenario_may():
+    with pytest.raises(ScenarioError, match="lookups_per_s"):
+        parse_scenario(ring(100_000, rate=100.0))

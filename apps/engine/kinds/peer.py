@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import model_validator
+
 from apps.engine.kinds.base import Node, World
 from apps.engine.params import LIMITS, Strict, param
 
@@ -58,6 +60,14 @@ class PeerParams(Strict):
         4000.0, "BitTorrent: download capacity", unit="kbit/s", gt=0, le=1e7
     )
     seed: bool = param(False, "BitTorrent: starts with the whole file (a seeder)")
+
+    @model_validator(mode="after")
+    def _total_rate(self) -> PeerParams:
+        """A generated group must not ask for more work than a whole scenario may."""
+        cap = LIMITS["max_total_rate_rps"]
+        if self.protocol == "chord" and self.count * self.lookups_per_s > cap:
+            raise ValueError(f"lookups_per_s: count x lookups_per_s must be <= {cap:g}")
+        return self
 
 
 class Peer(Node):
