@@ -50,6 +50,9 @@ MESSAGE_KINDS: tuple[str, ...] = (
     "accepted",
     "learn",
     "compensation",
+    "query",
+    "lookup",
+    "piece",
 )
 K_REQUEST, K_RESPONSE, K_ERROR, K_TIMEOUT, K_RETRY = range(5)
 # Nested zero-latency deliveries made as direct calls before falling back to the heap; bounds

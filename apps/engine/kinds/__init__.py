@@ -16,6 +16,7 @@ from apps.engine.kinds.database import Database
 from apps.engine.kinds.event_store import EventStore
 from apps.engine.kinds.paxos_multi import MultiPaxosNode
 from apps.engine.kinds.paxos_node import PaxosNode
+from apps.engine.kinds.peer import Peer
 from apps.engine.kinds.raft_server import RaftServer
 from apps.engine.kinds.read_model import ReadModel
 from apps.engine.kinds.replica import Replica
@@ -24,6 +25,7 @@ from apps.engine.kinds.saga_orchestrator import SagaOrchestrator
 from apps.engine.kinds.saga_participant import SagaParticipant
 from apps.engine.kinds.service import Service
 from apps.engine.kinds.shard_router import ShardRouter
+from apps.engine.kinds.tracker import Tracker
 
 _KINDS: tuple[type[Node], ...] = (
     # request / response
@@ -42,6 +44,9 @@ _KINDS: tuple[type[Node], ...] = (
     # replication and consistency
     Replica,
     RpcServer,
+    # peer-to-peer
+    Peer,
+    Tracker,
     # consensus
     RaftServer,
     PaxosNode,
