@@ -17,7 +17,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from apps.engine import scenario_json_schema
 from apps.engine.kinds import KINDS
 
-DOC = Path(__file__).resolve().parent.parent / "docs" / "scenario-format.md"
+DOCS = Path(__file__).resolve().parent.parent / "docs"
+DOC = DOCS / "scenario-format.md"
+CATALOGUE = DOCS / "patterns.md"
 MARKER = "<!-- GENERATED below by scripts/gen_docs.py: do not edit by hand -->"
 
 
@@ -107,14 +109,31 @@ def generated(schema: dict[str, Any]) -> str:
     return "\n".join(out) + "\n"
 
 
+def templates_table() -> str:
+    """The gallery: every template's name, title and description, in gallery order."""
+    from apps.scenarios.gallery import template_list
+
+    rows = [MARKER, "", "## Templates", "", "| template | title | what it shows |", "|---|---|---|"]
+    for t in template_list():
+        desc = t.description.replace("|", "\\|").replace("\n", " ")
+        rows.append(f"| `{t.name}` | {t.title} | {desc} |")
+    return "\n".join(rows) + "\n"
+
+
 def render() -> str:
     head = DOC.read_text(encoding="utf-8").split(MARKER)[0]
     return head + generated(scenario_json_schema())
 
 
+def render_catalogue() -> str:
+    head = CATALOGUE.read_text(encoding="utf-8").split(MARKER)[0]
+    return head + templates_table()
+
+
 def main() -> int:
     DOC.write_text(render(), encoding="utf-8")
-    print(f"wrote {DOC.relative_to(DOC.parent.parent)}")
+    CATALOGUE.write_text(render_catalogue(), encoding="utf-8")
+    print("wrote docs/scenario-format.md and docs/patterns.md")
     return 0
 
 
