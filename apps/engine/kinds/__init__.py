@@ -9,9 +9,14 @@ from __future__ import annotations
 
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
+from apps.engine.kinds.load_balancer import LoadBalancer
 from apps.engine.kinds.service import Service
 
-_KINDS: tuple[type[Node], ...] = (Client, Service)
+_KINDS: tuple[type[Node], ...] = (
+    Client,
+    Service,
+    LoadBalancer,
+)
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
 
