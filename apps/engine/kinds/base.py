@@ -69,9 +69,23 @@ class Call:
 
     # Caller side: caller, link, ctx (the caller's context: first send time for a client, the
     # parent call for a service), req (the user request behind it), attempt, done. Callee side:
-    # ok (set by reply), t_arr, t_st, step. Only what every path needs is set here: this runs
+    # ok (set by reply), t_arr, t_st, step. `tag` and `slept` are the client's (breaker epoch
+    # of the attempt, last retry backoff). Only what every path needs is set here: this runs
     # once per message hop.
-    __slots__ = ("attempt", "caller", "ctx", "done", "link", "ok", "req", "step", "t_arr", "t_st")
+    __slots__ = (
+        "attempt",
+        "caller",
+        "ctx",
+        "done",
+        "link",
+        "ok",
+        "req",
+        "slept",
+        "step",
+        "t_arr",
+        "t_st",
+        "tag",
+    )
 
     def __init__(self, caller: Node, link: Link, ctx: Any, req: Req = NO_REQ) -> None:
         self.caller = caller

@@ -1,0 +1,1 @@
+"""Protocol-level algorithms that are not node kinds (see BRIEF: one module per pattern)."""
