@@ -10,8 +10,11 @@ scenario), still holding the worker, and waits for each answer; an error or a ti
 and the worker takes the next request. With `downstream: forward` it is a pipeline stage
 instead: after its service time it frees the worker and passes the request on to one target
 (round robin), relaying that target's answer back to its caller when it comes (a Jackson
-tandem is client -> forward -> forward -> leaf). A service's latency is always its own wait plus
-the time it held a worker.
+tandem is client -> forward -> forward -> leaf). With `downstream: parallel` it calls every
+target at once after its service time and replies when all have answered (the first error or
+timeout ends the request with an error; later answers are ignored). `error_rate` fails a
+request with that probability after its service time (no downstream calls). A service's
+latency is always its own wait plus the time it held a worker.
 
 A crash drops everything: waiting and in-service requests get an error right away (connection
 reset) and answers to their downstream calls are ignored; while down, requests are refused with
@@ -74,11 +77,15 @@ class ServiceParams(Strict):
         ge=0,
         le=LIMITS["max_message_bytes"],
     )
-    downstream: Literal["call", "forward"] = param(
+    downstream: Literal["call", "parallel", "forward"] = param(
         "call",
         "With outgoing edges: 'call' holds the worker and calls every target in turn, then "
-        "replies (synchronous RPC); 'forward' frees the worker and passes the request to one "
-        "target (round robin), relaying its answer back (a pipeline stage)",
+        "replies (synchronous RPC); 'parallel' holds the worker and calls every target at once, "
+        "replying when all have answered (fan-out); 'forward' frees the worker and passes the "
+        "request to one target (round robin), relaying its answer back (a pipeline stage)",
+    )
+    error_rate: float = param(
+        0.0, "Probability that a request fails (answered with an error after its work)", ge=0, le=1
     )
     response_bytes: int = param(
         1024,
@@ -120,12 +127,14 @@ class Service(Node):
         "cap",
         "draw",
         "dropped",
+        "err",
         "errors",
         "expo_mean",
         "f_arr",
         "f_en",
         "f_st",
         "forward",
+        "parallel",
         "qarea",
         "qlast",
         "qmax",
@@ -154,11 +163,13 @@ class Service(Node):
         self.rsize = p.response_bytes
         self.qsize = p.request_bytes
         self.forward = p.downstream == "forward"
+        self.parallel = p.downstream == "parallel"
+        self.err = p.error_rate
         self.rr = 0
         self.worked_cb = self._worked  # set again by start(): edges are known then
 
     def start(self) -> None:
-        self.worked_cb = self._worked if self.out else self._worked_leaf
+        self.worked_cb = self._worked if self.out or self.err else self._worked_leaf
         self.queue: deque[Call] = deque()
         self.active: dict[Call, None] = {}  # in service, insertion ordered (deterministic)
         self.busy = 0
@@ -201,6 +212,17 @@ class Service(Node):
     def _worked(self, call: Call) -> None:
         if call not in self.active:
             return  # crashed meanwhile
+        if self.err and self.random() < self.err:
+            self._finish(call, False)
+            return
+        if not self.out:
+            self._finish(call, True)
+            return
+        if self.parallel:
+            call.step = len(self.out)  # answers still awaited
+            for link in self.out:
+                self._send_sub(link, call)
+            return
         if not self.forward:
             call.step = 0
             self._call(call)
@@ -271,6 +293,11 @@ class Service(Node):
             return
         if not sub.ok:
             self._finish(parent, False)
+            return
+        if self.parallel:
+            parent.step -= 1
+            if parent.step == 0:
+                self._finish(parent, True)
             return
         parent.step += 1
         if parent.step < len(self.out):
