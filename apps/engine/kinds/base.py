@@ -47,18 +47,55 @@ class Req:
     router or a sticky balancer four hops away sees the same operation, key and session.
     `id` is unique per run (the client's index and its request counter): the trace id and the
     idempotency key of the request.
+
+    An open-workload client creates a `LazyReq`: `op`, `key` and `session` are then derived on
+    first read from a counter-based hash of (client stream, id), so requests nobody inspects
+    (most of them, in a plain queueing model) cost one small object and no random draws.
     """
 
-    __slots__ = ("id", "key", "op", "session")
+    __slots__ = ("_key", "_op", "_session", "gen", "id")
 
     READ = 0
     WRITE = 1
 
     def __init__(self, id: int, op: int, key: int, session: int) -> None:
         self.id = id
-        self.op = op
-        self.key = key
-        self.session = session
+        self.gen = None
+        self._op = op
+        self._key = key
+        self._session = session
+
+    def _fill(self) -> None:
+        self._op, self._key, self._session = self.gen.fields(self.id)
+        self.gen = None
+
+    @property
+    def op(self) -> int:
+        if self.gen is not None:
+            self._fill()
+        return self._op
+
+    @property
+    def key(self) -> int:
+        if self.gen is not None:
+            self._fill()
+        return self._key
+
+    @property
+    def session(self) -> int:
+        if self.gen is not None:
+            self._fill()
+        return self._session
+
+
+class LazyReq(Req):
+    """A `Req` whose op, key and session come from `gen.fields(id)` when first read."""
+
+    __slots__ = ()
+
+    def __init__(self, id: int, gen: Any) -> None:
+        self.id = id
+        self.gen = gen
 
 
 NO_REQ = Req(0, Req.READ, 0, 0)  # for calls no user request caused (health checks, probes)

@@ -28,127 +28,16 @@ from __future__ import annotations
 
 from array import array
 from heapq import heappush
-from itertools import pairwise
 from math import log
-from typing import Annotated, Literal
-
-from pydantic import Field, field_validator
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, Node, Req, World
+from apps.engine.kinds.base import Call, LazyReq, Node, Req, World
+from apps.engine.kinds.client_params import ClientParams
 from apps.engine.metrics import count_at_least, rnd, spans, summary
 from apps.engine.network import K_REQUEST, K_RETRY, K_TIMEOUT, MAX_DIRECT_DEPTH
-from apps.engine.params import LIMITS, Strict, param
 from apps.engine.patterns.resilience import Breaker, backoff
 from apps.engine.rng import substream
-from apps.engine.workload import KeySampler
-
-Step = Annotated[list[float], Field(min_length=2, max_length=2)]
-
-
-class ClientParams(Strict):
-    rate_rps: float = param(
-        10.0, "Mean request rate of the open workload", unit="rps", gt=0, le=LIMITS["max_rate_rps"]
-    )
-    arrival: Literal["poisson", "constant"] = param(
-        "poisson", "Arrival process: Poisson (exponential gaps) or evenly spaced"
-    )
-    timeout_ms: float | None = param(
-        None,
-        "Give up on an attempt after this long (none: wait forever)",
-        unit="ms",
-        gt=0,
-        le=LIMITS["max_time_ms"],
-    )
-    retries: int = param(
-        0, "Extra attempts after an error or timeout", ge=0, le=LIMITS["max_retries"]
-    )
-    request_bytes: int = param(
-        1024,
-        "Request size, for bandwidth-limited links",
-        unit="B",
-        ge=0,
-        le=LIMITS["max_message_bytes"],
-    )
-    read_ratio: float = param(
-        1.0, "Fraction of requests that are reads (the rest are writes)", ge=0, le=1
-    )
-    keys: int = param(1000, "Number of distinct keys requests address", ge=1, le=LIMITS["max_keys"])
-    key_dist: Literal["uniform", "zipf"] = param(
-        "uniform", "Key popularity: every key alike, or Zipf (a few hot keys)"
-    )
-    zipf_s: float = param(1.0, "Zipf exponent: key k is chosen with weight 1/k^s", gt=0, le=5)
-    sessions: int = param(
-        1000, "Distinct user sessions (for sticky balancing)", ge=1, le=LIMITS["max_keys"]
-    )
-    rate_steps: list[Step] = param(
-        [], "Rate changes of the open workload: [[at_s, rate_rps], ...], times ascending"
-    )
-    users: int = param(
-        0,
-        "Closed workload: this many users, each waiting for its answer (0: open)",
-        ge=0,
-        le=10_000,
-    )
-    think_time_ms: float = param(
-        1000.0,
-        "Closed workload: mean (exponential) pause between a user's requests",
-        unit="ms",
-        ge=0,
-        le=LIMITS["max_time_ms"],
-    )
-    retry_backoff_ms: float = param(
-        0.0,
-        "Base of the exponential retry backoff (0: retry at once)",
-        unit="ms",
-        ge=0,
-        le=LIMITS["max_time_ms"],
-    )
-    retry_backoff_max_ms: float = param(
-        10_000.0, "Cap of the retry backoff", unit="ms", ge=0, le=LIMITS["max_time_ms"]
-    )
-    retry_jitter: Literal["none", "full", "equal", "decorrelated"] = param(
-        "none", "Backoff jitter (AWS architecture blog definitions)"
-    )
-    breaker_failure_rate: float | None = param(
-        None,
-        "Circuit breaker: open at this failure fraction of the window (none: no breaker)",
-        gt=0,
-        le=1,
-    )
-    breaker_window: int = param(
-        20, "Circuit breaker: attempts in the sliding window", ge=1, le=10_000
-    )
-    breaker_min_calls: int = param(
-        10, "Circuit breaker: attempts recorded before it may open", ge=1, le=10_000
-    )
-    breaker_open_ms: float = param(
-        1000.0,
-        "Circuit breaker: time open before half-open",
-        unit="ms",
-        gt=0,
-        le=LIMITS["max_time_ms"],
-    )
-    breaker_probes: int = param(
-        3,
-        "Circuit breaker: trial attempts in half-open (all must succeed to close)",
-        ge=1,
-        le=1000,
-    )
-
-    @field_validator("rate_steps")
-    @classmethod
-    def _steps_ascending(cls, v: list[list[float]]) -> list[list[float]]:
-        for a, b in pairwise(v):
-            if b[0] < a[0]:
-                raise ValueError("rate_steps times must be ascending")
-        for at, rate in v:
-            if at < 0 or not 0 <= rate <= LIMITS["max_rate_rps"]:
-                raise ValueError(
-                    f"each step is [at_s >= 0, 0 <= rate_rps <= {LIMITS['max_rate_rps']:g}]"
-                )
-        return v
-
+from apps.engine.workload import KeySampler, ReqFields
 
 BIN_S = 0.010  # retry arrivals are counted per 10 ms bin for retry_peak_to_mean
 
@@ -165,6 +54,7 @@ class Client(Node):
         "done_t0",
         "done_t1",
         "fail_t0",
+        "fields",
         "gap",
         "gen",
         "issued",
@@ -207,6 +97,8 @@ class Client(Node):
         self.sessions = p.users if self.closed else p.sessions
         self.think = p.think_time_ms / 1000.0
         self.keys = KeySampler(p.keys, p.key_dist, p.zipf_s, self.random)
+        base = substream(world.seed, f"node:{spec.id}:req").getrandbits(64)
+        self.fields = ReqFields(base, p.read_ratio, self.keys, self.sessions)
         self.backoff = p.retry_backoff_ms > 0 or p.retry_jitter == "decorrelated"
         self.breaker: Breaker | None = None
         if p.breaker_failure_rate is not None:
@@ -228,6 +120,8 @@ class Client(Node):
             return
         for at, rate in self.params.rate_steps:
             self.k.at(at, self._step, rate)
+        if self.poisson and not self.params.rate_steps and self.breaker is None:
+            self.arrive_cb = self._arrive_fast
         self._arrive(-1)  # schedules the first arrival; issues nothing at t=0
 
     def reset_window(self) -> None:
@@ -249,13 +143,7 @@ class Client(Node):
         if gen < 0 or not self.up:
             return
         self.issued += 1
-        rand = self.random
-        req = Req(
-            (self.index << 40) | self.issued,
-            Req.READ if self.reads >= 1.0 or rand() < self.reads else Req.WRITE,
-            self.keys.draw(),
-            int(rand() * self.sessions),
-        )
+        req = LazyReq((self.index << 40) | self.issued, self.fields)
         if self.breaker is not None:
             self._send(now, 1, req, K_REQUEST, 0.0)
             return
@@ -270,6 +158,41 @@ class Client(Node):
         net = self.net
         if link.direct and net.depth < MAX_DIRECT_DEPTH:
             # Network.send's zero-latency path, inlined (same semantics, one call less)
+            rec = net.rec
+            if rec is not None:
+                rec.append((now, 0.0, link.cf, K_REQUEST))
+            net.depth += 1
+            link.dst.on_request(call)
+            net.depth -= 1
+        else:
+            net.send(link, True, K_REQUEST, link.dst.on_request, call, self.size)
+
+    def _arrive_fast(self, _: int) -> None:
+        """`_arrive` for the common case (Poisson, fixed rate, no breaker), trimmed by hand."""
+        now = self.k.now
+        heappush(
+            self.heap,
+            (
+                now - log(1.0 - self.random()) * self.gap,
+                PRIO_MODEL,
+                next(self.seq),
+                self._arrive_fast,
+                0,
+            ),
+        )
+        if not self.up:
+            return
+        self.issued = i = self.issued + 1
+        out = self.out
+        link = out[self.rr]
+        if len(out) > 1:
+            self.rr = (self.rr + 1) % len(out)
+        call = Call(self, link, now, LazyReq((self.index << 40) | i, self.fields))
+        call.attempt = 1
+        if self.to is not None:
+            heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, call))
+        net = self.net
+        if link.direct and net.depth < MAX_DIRECT_DEPTH:
             rec = net.rec
             if rec is not None:
                 rec.append((now, 0.0, link.cf, K_REQUEST))

@@ -36,8 +36,9 @@ from typing import Literal
 
 from apps.engine.kernel import PRIO_MODEL
 from apps.engine.kinds.base import Call, Node, World
+from apps.engine.kinds.service_hot import HotPaths
 from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
-from apps.engine.network import K_REQUEST, K_RESPONSE, K_TIMEOUT, MAX_DIRECT_DEPTH, Link
+from apps.engine.network import K_REQUEST, K_TIMEOUT, Link
 from apps.engine.params import LIMITS, Strict, param
 from apps.engine.rng import substream
 
@@ -115,7 +116,7 @@ def make_sampler(p: ServiceParams, rng) -> callable:
     return lambda: logn(mu, sigma)
 
 
-class Service(Node):
+class Service(HotPaths, Node):
     KIND = "service"
     Params = ServiceParams
 
@@ -169,7 +170,10 @@ class Service(Node):
         self.worked_cb = self._worked  # set again by start(): edges are known then
 
     def start(self) -> None:
-        self.worked_cb = self._worked if self.out or self.err else self._worked_leaf
+        if self.err or (self.out and not self.forward):
+            self.worked_cb = self._worked
+        else:
+            self.worked_cb = self._worked_fwd if self.out else self._worked_leaf
         self.queue: deque[Call] = deque()
         self.active: dict[Call, None] = {}  # in service, insertion ordered (deterministic)
         self.busy = 0
@@ -235,42 +239,6 @@ class Service(Node):
         self._send_sub(link, call)
         self._next_job(now)
 
-    def _worked_leaf(self, call: Call) -> None:
-        """`_worked` + `_finish(call, True)` fused, for services without downstream calls."""
-        active = self.active
-        if call not in active:
-            return  # crashed meanwhile
-        now = self.k.now
-        del active[call]
-        self.f_arr.append(call.t_arr)
-        self.f_st.append(call.t_st)
-        self.f_en.append(now)
-        call.ok = True
-        link = call.link
-        net = self.net
-        if link.direct and net.depth < MAX_DIRECT_DEPTH:
-            # Network.send's zero-latency path, inlined (same semantics, one call less)
-            rec = net.rec
-            if rec is not None:
-                rec.append((now, 0.0, link.cr, K_RESPONSE))
-            net.depth += 1
-            call.caller.on_reply(call)
-            net.depth -= 1
-        else:
-            net.send(link, False, K_RESPONSE, call.caller.on_reply, call, self.rsize)
-        q = self.queue
-        if not q:
-            self.busy -= 1
-            return
-        self.qarea += len(q) * (now - self.qlast)
-        self.qlast = now
-        nxt = q.popleft()
-        nxt.t_st = now
-        active[nxt] = None
-        m = self.expo_mean
-        d = -log(1.0 - self.random()) * m if m else self.draw()
-        heappush(self.heap, (now + d * self.slow, PRIO_MODEL, next(self.seq), self.worked_cb, nxt))
-
     def _call(self, parent: Call) -> None:
         self._send_sub(self.out[parent.step], parent)
 
@@ -287,7 +255,7 @@ class Service(Node):
         sub.done = True
         parent: Call = sub.ctx
         if self.forward:
-            self._relay(parent, sub.ok)
+            self._relay_fast(parent, sub.ok)
             return
         if parent not in self.active:
             return
