@@ -18,6 +18,7 @@ MINE = [
     "vertical-vs-horizontal",
     "circuit-breaker",
     "retry-jitter",
+    "service-mesh",
 ]
 
 
@@ -88,3 +89,15 @@ def test_retry_jitter(results):
     assert none > 5 * n["full-users"]["retry_peak_to_mean"]
     assert none > 5 * n["decor-users"]["retry_peak_to_mean"]
     assert none > n["equal-users"]["retry_peak_to_mean"]
+
+
+def test_service_mesh(results):
+    n = results["service-mesh"]
+    plain, mesh = lat(n, "plain-users"), lat(n, "mesh-users")
+    assert plain["max"] == 19.0  # 4 links x 1 ms + 5 ms + 10 ms, constant
+    assert mesh["max"] == pytest.approx(19.0 + 2 * (2 * 0.5 + 0.3))  # two sidecar hops
+    p_fail = n["plain-users"]["failed"] / n["plain-users"]["requests"]
+    r_fail = n["retry-users"]["failed"] / n["retry-users"]["requests"]
+    assert abs(p_fail - 0.05) < 0.01
+    assert r_fail < 0.001  # 0.05^3 with two retries by the proxy
+    assert n["retry-back-proxy"]["retries"] > 0.04 * n["retry-back-proxy"]["requests"]

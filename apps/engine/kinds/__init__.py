@@ -11,11 +11,13 @@ from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.load_balancer import LoadBalancer
 from apps.engine.kinds.service import Service
+from apps.engine.kinds.sidecar import Sidecar
 
 _KINDS: tuple[type[Node], ...] = (
     Client,
     Service,
     LoadBalancer,
+    Sidecar,
 )
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
