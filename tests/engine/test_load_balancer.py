@@ -132,3 +132,11 @@ def test_contract_section_2_example_parses_and_runs():
     assert r["nodes"]["lb"]["kind"] == "load_balancer"
     # the example's balancer has no outgoing edge: every request is answered with an error
     assert r["summary"]["failed"] == r["summary"]["requests"] > 0
+
+
+def test_unknown_registry_is_a_scenario_error():
+    from apps.engine import ScenarioError
+
+    data = farm("random", 1, duration_s=5, lb={"registry": "nope"})
+    with pytest.raises(ScenarioError, match="node 'lb': params.registry"):
+        run(data)

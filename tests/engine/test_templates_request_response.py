@@ -19,6 +19,7 @@ MINE = [
     "circuit-breaker",
     "retry-jitter",
     "service-mesh",
+    "service-discovery",
 ]
 
 
@@ -101,3 +102,14 @@ def test_service_mesh(results):
     assert abs(p_fail - 0.05) < 0.01
     assert r_fail < 0.001  # 0.05^3 with two retries by the proxy
     assert n["retry-back-proxy"]["retries"] > 0.04 * n["retry-back-proxy"]["requests"]
+
+
+def test_service_discovery(results):
+    n = results["service-discovery"]
+    for p in ("cs", "ss"):
+        assert (n[f"{p}-registry"]["removed"], n[f"{p}-registry"]["restored"]) == (1, 1)
+    cs, ss = n["cs-users"]["failed"], n["ss-users"]["failed"]
+    # server-side: stale for the detection delay, 2-3 probe intervals (+0.5 s timeout) at 50 rps
+    assert 75 < ss < 200
+    # client-side: also up to one 5 s refresh more
+    assert cs > ss + 50

@@ -10,6 +10,7 @@ from __future__ import annotations
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.load_balancer import LoadBalancer
+from apps.engine.kinds.registry import Registry
 from apps.engine.kinds.service import Service
 from apps.engine.kinds.sidecar import Sidecar
 
@@ -18,6 +19,7 @@ _KINDS: tuple[type[Node], ...] = (
     Service,
     LoadBalancer,
     Sidecar,
+    Registry,
 )
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}

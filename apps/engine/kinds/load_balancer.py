@@ -23,6 +23,14 @@ consecutive failures remove the target, `healthy_threshold` consecutive successe
 back. Without health checks every target is always eligible (a crashed one answers errors).
 With no eligible target the request is answered with an error at once (`no_target`).
 
+Service discovery (`registry`: the id of a `registry` node, see kinds/registry.py): the set of
+eligible targets is the registry's view of which instances are healthy, instead of the
+balancer's own probes. `discovery: server` reads the registry's current view for every request
+(a server-side router next to the registry: stale only by the registry's detection delay);
+`discovery: client` is a client-side library (place the balancer next to its client, 0 ms
+edge) that copies the view every `refresh_ms` (stale by detection delay + up to one refresh;
+Eureka's default refresh is 30 s). Targets the registry does not check count as healthy.
+
 Counters in the result (`forwarded`, `per_target`, ...) cover the whole run, warmup included.
 """
 
@@ -30,6 +38,7 @@ from __future__ import annotations
 
 from typing import Literal
 
+from apps.engine.errors import ScenarioError
 from apps.engine.kinds.base import Call, Node, World
 from apps.engine.network import K_HEALTH, K_REQUEST, K_TIMEOUT, Link
 from apps.engine.params import LIMITS, Strict, param
@@ -66,6 +75,21 @@ class LoadBalancerParams(Strict):
     )
     healthy_threshold: int = param(
         1, "Consecutive good probes that bring a removed target back", ge=1, le=100
+    )
+    registry: str | None = param(
+        None, "Id of a registry node to discover healthy targets from (none: own view)"
+    )
+    discovery: Literal["client", "server"] = param(
+        "server",
+        "With a registry: 'server' looks the view up for every request, 'client' caches it "
+        "and refreshes every refresh_ms",
+    )
+    refresh_ms: float = param(
+        5000.0,
+        "Client-side discovery: view refresh period",
+        unit="ms",
+        gt=0,
+        le=LIMITS["max_time_ms"],
     )
     ewma_alpha: float = param(
         0.2, "Weight of the newest sample in least_response_time's moving average", gt=0, le=1
@@ -111,6 +135,7 @@ class LoadBalancer(Node):
         "overhead",
         "pick",
         "random",
+        "reg",
         "removed",
         "restored",
         "rr",
@@ -141,8 +166,20 @@ class LoadBalancer(Node):
         self.good = [0] * n
         self.bad = [0] * n
         p: LoadBalancerParams = self.params
+        self.reg = None
+        if p.registry is not None:
+            self.reg = find_registry(self.world, self.id, p.registry)
+            if p.discovery == "client":
+                self.k.at(0.0, self._refresh)  # once every node has started
+                self.reg = None  # the cached copy in self.healthy is what counts
         if p.health_interval_ms > 0 and n:
             self.k.schedule(p.health_interval_ms / 1000.0, self._health_round)
+
+    def _refresh(self, _: object) -> None:
+        """Client-side discovery: copy the registry's view now, and again after refresh_ms."""
+        reg = find_registry(self.world, self.id, self.params.registry)
+        self.healthy = [reg.view(link.dst.id) for link in self.out]
+        self.k.schedule(self.params.refresh_ms / 1000.0, self._refresh)
 
     # choosing a target ---------------------------------------------------------------------------
     def _eligible(self) -> list[int]:
@@ -223,6 +260,9 @@ class LoadBalancer(Node):
     def _dispatch(self, call: Call) -> None:
         if not self.up:
             return
+        if self.reg is not None:  # server-side discovery: the registry's view right now
+            view = self.reg.view
+            self.healthy = [view(link.dst.id) for link in self.out]
         i = self.pick(call) if self.out else -1
         if i < 0:
             self.no_target += 1
@@ -301,3 +341,12 @@ class LoadBalancer(Node):
             "restored": self.restored,
             "healthy": [link.dst.id for i, link in enumerate(self.out) if self.healthy[i]],
         }
+
+
+def find_registry(world: World, me: str, rid: str) -> Node:
+    """The registry node `rid`, or a ScenarioError naming the balancer and the param."""
+    for node in world.nodes:
+        if node.id == rid and node.KIND == "registry":
+            return node
+    msg = f"params.registry: no registry node '{rid}'"
+    raise ScenarioError(f"node '{me}': {msg}", [{"loc": "params.registry", "node": me, "msg": msg}])
