@@ -138,5 +138,5 @@ def test_unknown_registry_is_a_scenario_error():
     from apps.engine import ScenarioError
 
     data = farm("random", 1, duration_s=5, lb={"registry": "nope"})
-    with pytest.raises(ScenarioError, match="node 'lb': params.registry"):
+    with pytest.raises(ScenarioError, match=r"node 'lb': params\.registry"):
         run(data)
