@@ -7,6 +7,7 @@ union of node types from this registry, so the JSON Schema follows automatically
 
 from __future__ import annotations
 
+from apps.engine.kinds.api_gateway import ApiGateway
 from apps.engine.kinds.base import Node
 from apps.engine.kinds.client import Client
 from apps.engine.kinds.load_balancer import LoadBalancer
@@ -20,6 +21,7 @@ _KINDS: tuple[type[Node], ...] = (
     LoadBalancer,
     Sidecar,
     Registry,
+    ApiGateway,
 )
 
 KINDS: dict[str, type[Node]] = {cls.KIND: cls for cls in _KINDS}
