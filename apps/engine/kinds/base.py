@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from apps.engine.metrics import rnd
 from apps.engine.network import K_ERROR, K_RESPONSE, MAX_DIRECT_DEPTH, Link, Network
 from apps.engine.params import Strict
 
@@ -25,7 +26,17 @@ if TYPE_CHECKING:
 class World:
     """Everything a node may reach: the clock, the network, the run's seed and window."""
 
-    __slots__ = ("duration", "groups", "kernel", "links", "net", "nodes", "seed", "warmup")
+    __slots__ = (
+        "duration",
+        "groups",
+        "kernel",
+        "links",
+        "net",
+        "nodes",
+        "seed",
+        "traces",
+        "warmup",
+    )
 
     def __init__(self, kernel: Kernel, seed: int, warmup: float, duration: float) -> None:
         self.kernel = kernel
@@ -37,6 +48,8 @@ class World:
         # (kind class, its nodes) in registry order, for protocol-level hooks
         self.groups: list[tuple[type[Node], list[Node]]] = []
         self.net: Network | None = None
+        # sampled requests (TracedReq), when some client traces; see `trace_spans`
+        self.traces: list[TracedReq] | None = None
 
 
 class Req:
@@ -57,6 +70,7 @@ class Req:
 
     READ = 0
     WRITE = 1
+    trace = None  # a TracedReq's span list (a class attribute: untraced requests store nothing)
 
     def __init__(self, id: int, op: int, key: int, session: int) -> None:
         self.id = id
@@ -98,6 +112,49 @@ class LazyReq(Req):
         self.gen = gen
 
 
+class TracedReq(LazyReq):
+    """A sampled request: every hop it causes appends a span to `trace`.
+
+    A span is `[span_id, parent_span_id, node_id, start_s, end_s, ok]`: span 0 is the client's
+    (the whole request, retries included); each `Call` made on the request's behalf opens the
+    next span when sent (parent: the span of the call it serves) and closes it when its callee
+    answers (`Node.reply` and the fused reply paths call `close_span`).
+    """
+
+    __slots__ = ("trace",)
+
+    def __init__(self, id: int, gen: Any, t0: float, node_id: str) -> None:
+        self.id = id
+        self.gen = gen
+        self.trace: list[list] = [[0, None, node_id, t0, None, None]]
+
+
+def close_span(call: Call, now: float, ok: bool) -> None:
+    """The callee answered a traced call: end its span."""
+    span = call.req.trace[call.span]
+    span[4] = now
+    span[5] = ok
+
+
+def trace_spans(traces: list[TracedReq]) -> list[dict]:
+    """result["traces"]: spans in ms (6 significant digits), unfinished ones with end None."""
+    out = []
+    for req in traces:
+        spans = [
+            {
+                "span_id": s[0],
+                "parent": s[1],
+                "node": s[2],
+                "start_ms": rnd(s[3] * 1000.0),
+                "end_ms": None if s[4] is None else rnd(s[4] * 1000.0),
+                "ok": s[5],
+            }
+            for s in req.trace
+        ]
+        out.append({"trace_id": req.id, "spans": spans})
+    return out
+
+
 NO_REQ = Req(0, Req.READ, 0, 0)  # for calls no user request caused (health checks, probes)
 
 
@@ -118,6 +175,7 @@ class Call:
         "ok",
         "req",
         "slept",
+        "span",
         "step",
         "t_arr",
         "t_st",
@@ -130,6 +188,11 @@ class Call:
         self.ctx = ctx
         self.req = req
         self.done = False
+        if req.trace is not None:  # sampled for tracing: open this hop's span
+            tr = req.trace
+            self.span = len(tr)
+            parent = ctx.span if type(ctx) is Call else 0
+            tr.append([self.span, parent, link.dst.id, caller.k.now, None, None])
 
 
 class Node:
@@ -195,6 +258,8 @@ class Node:
     def reply(self, call: Call, ok: bool, size: int = 256) -> None:
         """Answer `call` over the link it came on: `response` if ok, else `error`."""
         call.ok = ok
+        if call.req.trace is not None:
+            close_span(call, self.k.now, ok)
         kind = K_RESPONSE if ok else K_ERROR
         link = call.link
         net = self.net

@@ -31,7 +31,7 @@ from heapq import heappush
 from math import log
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, LazyReq, Node, Req, World
+from apps.engine.kinds.base import Call, LazyReq, Node, Req, TracedReq, World
 from apps.engine.kinds.client_params import ClientParams
 from apps.engine.metrics import count_at_least, rnd, spans, summary
 from apps.engine.network import K_REQUEST, K_RETRY, K_TIMEOUT, MAX_DIRECT_DEPTH
@@ -39,6 +39,7 @@ from apps.engine.patterns.resilience import Breaker, backoff
 from apps.engine.rng import substream
 from apps.engine.workload import KeySampler, ReqFields
 
+MAX_TRACES = 50  # sampled requests kept per run (result["traces"] stays small)
 BIN_S = 0.010  # retry arrivals are counted per 10 ms bin for retry_peak_to_mean
 
 
@@ -70,6 +71,7 @@ class Client(Node):
         "think",
         "timeouts",
         "to",
+        "trace_rng",
         "tries",
     )
 
@@ -96,6 +98,7 @@ class Client(Node):
         self.closed = p.users > 0
         self.sessions = p.users if self.closed else p.sessions
         self.think = p.think_time_ms / 1000.0
+        self.trace_rng = substream(world.seed, f"node:{spec.id}:trace").random
         self.keys = KeySampler(p.keys, p.key_dist, p.zipf_s, self.random)
         base = substream(world.seed, f"node:{spec.id}:req").getrandbits(64)
         self.fields = ReqFields(base, p.read_ratio, self.keys, self.sessions)
@@ -120,7 +123,10 @@ class Client(Node):
             return
         for at, rate in self.params.rate_steps:
             self.k.at(at, self._step, rate)
-        if self.poisson and not self.params.rate_steps and self.breaker is None:
+        if self.params.trace_sample > 0 and self.world.traces is None:
+            self.world.traces = []
+        fast = not self.params.rate_steps and not self.params.trace_sample
+        if self.poisson and fast and self.breaker is None:
             self.arrive_cb = self._arrive_fast
         self._arrive(-1)  # schedules the first arrival; issues nothing at t=0
 
@@ -143,7 +149,7 @@ class Client(Node):
         if gen < 0 or not self.up:
             return
         self.issued += 1
-        req = LazyReq((self.index << 40) | self.issued, self.fields)
+        req = self._new_req(now)
         if self.breaker is not None:
             self._send(now, 1, req, K_REQUEST, 0.0)
             return
@@ -202,6 +208,23 @@ class Client(Node):
         else:
             net.send(link, True, K_REQUEST, link.dst.on_request, call, self.size)
 
+    def _new_req(self, now: float) -> Req:
+        """A lazy request, or a traced one when sampled (and fewer than MAX_TRACES exist)."""
+        rid = (self.index << 40) | self.issued
+        p: ClientParams = self.params
+        if p.trace_sample and self.trace_rng() < p.trace_sample:
+            traces = self.world.traces
+            if len(traces) < MAX_TRACES:
+                req = TracedReq(rid, self.fields, now, self.id)
+                traces.append(req)
+                return req
+        return LazyReq(rid, self.fields)
+
+    def _trace_end(self, req: Req, ok: bool) -> None:
+        span = req.trace[0]
+        span[4] = self.k.now
+        span[5] = ok
+
     def _user(self, u: int) -> None:
         """Closed workload: user `u` issues its next request."""
         if not self.up:
@@ -213,6 +236,12 @@ class Client(Node):
         req = Req(
             (self.index << 40) | self.issued, Req.READ if read else Req.WRITE, self.keys.draw(), u
         )
+        if self.params.trace_sample:
+            traced = self._new_req(self.k.now)
+            if traced.trace is not None:  # keep the eager fields, add the span list
+                traced.gen = None
+                traced._op, traced._key, traced._session = req._op, req._key, u
+                req = traced
         self._send(self.k.now, 1, req, K_REQUEST, 0.0)
 
     def _ended(self, req: Req) -> None:
@@ -228,6 +257,8 @@ class Client(Node):
             tag = self.breaker.allow()
             if tag < 0:  # rejected by an open breaker: fails at once, no retry
                 self.fail_t0.append(t0)
+                if req.trace is not None:
+                    self._trace_end(req, False)
                 self._ended(req)
                 return
         out = self.out
@@ -260,6 +291,8 @@ class Client(Node):
         if call.ok and self.up:
             self.done_t0.append(call.ctx)
             self.done_t1.append(self.k.now)
+            if call.req.trace is not None:
+                self._trace_end(call.req, True)
             if self.closed:
                 self._ended(call.req)
         elif self.up:
@@ -295,6 +328,8 @@ class Client(Node):
             self.k.schedule(d, self._resend, (call.ctx, call.attempt + 1, call.req, d))
         else:
             self.fail_t0.append(call.ctx)
+            if call.req.trace is not None:
+                self._trace_end(call.req, False)
             self._ended(call.req)
 
     def _peak_to_mean(self, w: float, end: float) -> float:

@@ -107,6 +107,11 @@ class ClientParams(Strict):
         le=1000,
     )
 
+    trace_sample: float = param(
+        0.0, "Fraction of requests traced (spans in result.traces, at most 50 per run)", ge=0,
+        le=1,
+    )  # fmt: skip
+
     @field_validator("rate_steps")
     @classmethod
     def _steps_ascending(cls, v: list[list[float]]) -> list[list[float]]:

@@ -14,7 +14,7 @@ from math import log
 from typing import TYPE_CHECKING
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call
+from apps.engine.kinds.base import Call, close_span
 from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, MAX_DIRECT_DEPTH
 
 if TYPE_CHECKING:
@@ -35,6 +35,8 @@ class HotPaths:
         self.f_st.append(call.t_st)
         self.f_en.append(now)
         call.ok = True
+        if call.req.trace is not None:
+            close_span(call, now, True)
         link = call.link
         net = self.net
         if link.direct and net.depth < MAX_DIRECT_DEPTH:
@@ -107,6 +109,8 @@ class HotPaths:
         if not ok:
             self.errors += 1
         parent.ok = ok
+        if parent.req.trace is not None:
+            close_span(parent, self.k.now, ok)
         link = parent.link
         net = self.net
         if link.direct and net.depth < MAX_DIRECT_DEPTH:
