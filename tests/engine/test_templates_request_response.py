@@ -113,3 +113,15 @@ def test_service_discovery(results):
     assert 75 < ss < 200
     # client-side: also up to one 5 s refresh more
     assert cs > ss + 50
+
+
+@pytest.mark.parametrize("name", ["service-discovery", "circuit-breaker", "service-mesh"])
+def test_recording_does_not_change_outcomes(name):
+    data = json.loads((TEMPLATES / f"{name}.json").read_text())
+    data.pop("meta")
+    data["settings"]["duration_s"] = 25
+    scenario = parse_scenario(data)
+    a = simulate(scenario)
+    b = simulate(scenario, emit=lambda _m: None)
+    a.pop("wall_s"), b.pop("wall_s")
+    assert a == b
