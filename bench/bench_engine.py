@@ -10,7 +10,9 @@ requests). "Model events" are arrivals plus departures (one per station), the sa
 both engines; the ratio is SimPy's wall time over ours. Memory is tracemalloc's peak during a
 1 000 000-request Topolab run.
 
-Run: .venv/bin/python bench/bench_engine.py [--repeat N] [--json] [--skip-memory]
+Run: .venv/bin/python bench/bench_engine.py [--repeat N] [--json] [--skip-memory] [--cpu]
+(`--cpu` times both engines with process CPU time instead of wall time: use it when other work
+shares the machine, which otherwise dominates the figures)
 """
 
 from __future__ import annotations
@@ -30,6 +32,14 @@ import simpy
 
 from apps.engine import parse_scenario, simulate
 from apps.engine.simulate import build_result, build_world
+
+CLOCK = {"fn": time.perf_counter}
+
+
+def clock() -> float:
+    """Wall time by default; CPU time of this process with --cpu (fairer on a busy machine)."""
+    return CLOCK["fn"]()
+
 
 MMC = {"c": 4, "rho": 0.8, "mean_ms": 10.0, "customers": 200_000}
 TANDEM = {"lam": 40.0, "mus": [100.0, 80.0, 70.0], "customers": 100_000}
@@ -78,19 +88,19 @@ def run_topolab_split(data: dict) -> tuple[float, float]:
     """(simulation only, metric folds only) seconds of the emit=None path."""
     scenario = parse_scenario(data)
     duration = scenario.settings.duration_s
-    t0 = time.perf_counter()
+    t0 = clock()
     world = build_world(scenario, scenario.settings.seed, duration, recording=False)
     world.kernel.run(duration)
-    t1 = time.perf_counter()
+    t1 = clock()
     build_result(world, scenario.settings.seed, duration)
-    return t1 - t0, time.perf_counter() - t1
+    return t1 - t0, clock() - t1
 
 
 def run_topolab(data: dict, record: bool) -> tuple[float, dict]:
     scenario = parse_scenario(data)
-    t = time.perf_counter()
+    t = clock()
     result = simulate(scenario, emit=(lambda _m: None) if record else None)
-    return time.perf_counter() - t, result
+    return clock() - t, result
 
 
 # --- SimPy (idiomatic) --------------------------------------------------------------------------
@@ -115,9 +125,9 @@ def simpy_mmc(customers: int, seed: int = 1) -> tuple[float, float]:
             env.process(customer(env))
 
     env.process(source(env))
-    t = time.perf_counter()
+    t = clock()
     env.run()
-    return time.perf_counter() - t, sum(waits) / len(waits) * 1000.0
+    return clock() - t, sum(waits) / len(waits) * 1000.0
 
 
 def simpy_tandem(customers: int, seed: int = 1) -> tuple[float, float]:
@@ -140,9 +150,9 @@ def simpy_tandem(customers: int, seed: int = 1) -> tuple[float, float]:
             env.process(customer(env))
 
     env.process(source(env))
-    t = time.perf_counter()
+    t = clock()
     env.run()
-    return time.perf_counter() - t, sum(sojourn) / len(sojourn) * 1000.0
+    return clock() - t, sum(sojourn) / len(sojourn) * 1000.0
 
 
 # --- driver -------------------------------------------------------------------------------------
@@ -200,7 +210,10 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=3, help="best of N runs (default 3)")
     ap.add_argument("--json", action="store_true", help="print one JSON object")
     ap.add_argument("--skip-memory", action="store_true")
+    ap.add_argument("--cpu", action="store_true", help="time with process CPU time, not wall")
     args = ap.parse_args()
+    if args.cpu:
+        CLOCK["fn"] = time.process_time
     rows = [
         compare(
             "M/M/4 rho=0.8",

@@ -53,8 +53,10 @@ MESSAGE_KINDS: tuple[str, ...] = (
     "query",
     "lookup",
     "piece",
+    "health_check",
 )
 K_REQUEST, K_RESPONSE, K_ERROR, K_TIMEOUT, K_RETRY = range(5)
+K_HEALTH = MESSAGE_KINDS.index("health_check")
 # Nested zero-latency deliveries made as direct calls before falling back to the heap; bounds
 # the Python stack on long zero-latency chains.
 MAX_DIRECT_DEPTH = 40

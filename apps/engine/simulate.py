@@ -21,7 +21,7 @@ from apps.engine import faults
 from apps.engine.errors import Cancelled, ScenarioError
 from apps.engine.kernel import PRIO_FAULT, Kernel
 from apps.engine.kinds import KINDS
-from apps.engine.kinds.base import World
+from apps.engine.kinds.base import World, trace_spans
 from apps.engine.kinds.client import Client
 from apps.engine.metrics import rnd, spans, summary
 from apps.engine.network import Link, Network
@@ -212,6 +212,7 @@ def build_result(world: World, seed: int, duration: float) -> dict[str, Any]:
         },
         "nodes": nodes,
         "protocols": protocol_results(world, end),
+        **({"traces": trace_spans(world.traces)} if world.traces is not None else {}),
     }
 
 

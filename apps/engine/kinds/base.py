@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from apps.engine.metrics import rnd
 from apps.engine.network import K_ERROR, K_RESPONSE, MAX_DIRECT_DEPTH, Link, Network
 from apps.engine.params import Strict
 
@@ -34,6 +35,7 @@ class World:
         "net",
         "nodes",
         "seed",
+        "traces",
         "warmup",
     )
 
@@ -48,6 +50,8 @@ class World:
         self.groups: list[tuple[type[Node], list[Node]]] = []
         self.net: Network | None = None
         self.default_lat = 0.001  # settings.default_latency_ms in s, for implicit meshes
+        # sampled requests (TracedReq), when some client traces; see `trace_spans`
+        self.traces: list[TracedReq] | None = None
 
 
 class Req:
@@ -58,18 +62,99 @@ class Req:
     router or a sticky balancer four hops away sees the same operation, key and session.
     `id` is unique per run (the client's index and its request counter): the trace id and the
     idempotency key of the request.
+
+    An open-workload client creates a `LazyReq`: `op`, `key` and `session` are then derived on
+    first read from a counter-based hash of (client stream, id), so requests nobody inspects
+    (most of them, in a plain queueing model) cost one small object and no random draws.
     """
 
-    __slots__ = ("id", "key", "op", "session")
+    __slots__ = ("_key", "_op", "_session", "gen", "id")
 
     READ = 0
     WRITE = 1
+    trace = None  # a TracedReq's span list (a class attribute: untraced requests store nothing)
 
     def __init__(self, id: int, op: int, key: int, session: int) -> None:
         self.id = id
-        self.op = op
-        self.key = key
-        self.session = session
+        self.gen = None
+        self._op = op
+        self._key = key
+        self._session = session
+
+    def _fill(self) -> None:
+        self._op, self._key, self._session = self.gen.fields(self.id)
+        self.gen = None
+
+    @property
+    def op(self) -> int:
+        if self.gen is not None:
+            self._fill()
+        return self._op
+
+    @property
+    def key(self) -> int:
+        if self.gen is not None:
+            self._fill()
+        return self._key
+
+    @property
+    def session(self) -> int:
+        if self.gen is not None:
+            self._fill()
+        return self._session
+
+
+class LazyReq(Req):
+    """A `Req` whose op, key and session come from `gen.fields(id)` when first read."""
+
+    __slots__ = ()
+
+    def __init__(self, id: int, gen: Any) -> None:
+        self.id = id
+        self.gen = gen
+
+
+class TracedReq(LazyReq):
+    """A sampled request: every hop it causes appends a span to `trace`.
+
+    A span is `[span_id, parent_span_id, node_id, start_s, end_s, ok]`: span 0 is the client's
+    (the whole request, retries included); each `Call` made on the request's behalf opens the
+    next span when sent (parent: the span of the call it serves) and closes it when its callee
+    answers (`Node.reply` and the fused reply paths call `close_span`).
+    """
+
+    __slots__ = ("trace",)
+
+    def __init__(self, id: int, gen: Any, t0: float, node_id: str) -> None:
+        self.id = id
+        self.gen = gen
+        self.trace: list[list] = [[0, None, node_id, t0, None, None]]
+
+
+def close_span(call: Call, now: float, ok: bool) -> None:
+    """The callee answered a traced call: end its span."""
+    span = call.req.trace[call.span]
+    span[4] = now
+    span[5] = ok
+
+
+def trace_spans(traces: list[TracedReq]) -> list[dict]:
+    """result["traces"]: spans in ms (6 significant digits), unfinished ones with end None."""
+    out = []
+    for req in traces:
+        spans = [
+            {
+                "span_id": s[0],
+                "parent": s[1],
+                "node": s[2],
+                "start_ms": rnd(s[3] * 1000.0),
+                "end_ms": None if s[4] is None else rnd(s[4] * 1000.0),
+                "ok": s[5],
+            }
+            for s in req.trace
+        ]
+        out.append({"trace_id": req.id, "spans": spans})
+    return out
 
 
 NO_REQ = Req(0, Req.READ, 0, 0)  # for calls no user request caused (health checks, probes)
@@ -80,9 +165,24 @@ class Call:
 
     # Caller side: caller, link, ctx (the caller's context: first send time for a client, the
     # parent call for a service), req (the user request behind it), attempt, done. Callee side:
-    # ok (set by reply), t_arr, t_st, step. Only what every path needs is set here: this runs
+    # ok (set by reply), t_arr, t_st, step. `tag` and `slept` are the client's (breaker epoch
+    # of the attempt, last retry backoff). Only what every path needs is set here: this runs
     # once per message hop.
-    __slots__ = ("attempt", "caller", "ctx", "done", "link", "ok", "req", "step", "t_arr", "t_st")
+    __slots__ = (
+        "attempt",
+        "caller",
+        "ctx",
+        "done",
+        "link",
+        "ok",
+        "req",
+        "slept",
+        "span",
+        "step",
+        "t_arr",
+        "t_st",
+        "tag",
+    )
 
     def __init__(self, caller: Node, link: Link, ctx: Any, req: Req = NO_REQ) -> None:
         self.caller = caller
@@ -90,6 +190,11 @@ class Call:
         self.ctx = ctx
         self.req = req
         self.done = False
+        if req.trace is not None:  # sampled for tracing: open this hop's span
+            tr = req.trace
+            self.span = len(tr)
+            parent = ctx.span if type(ctx) is Call else 0
+            tr.append([self.span, parent, link.dst.id, caller.k.now, None, None])
 
 
 class Node:
@@ -155,6 +260,8 @@ class Node:
     def reply(self, call: Call, ok: bool, size: int = 256) -> None:
         """Answer `call` over the link it came on: `response` if ok, else `error`."""
         call.ok = ok
+        if call.req.trace is not None:
+            close_span(call, self.k.now, ok)
         kind = K_RESPONSE if ok else K_ERROR
         link = call.link
         net = self.net

@@ -10,8 +10,11 @@ scenario), still holding the worker, and waits for each answer; an error or a ti
 and the worker takes the next request. With `downstream: forward` it is a pipeline stage
 instead: after its service time it frees the worker and passes the request on to one target
 (round robin), relaying that target's answer back to its caller when it comes (a Jackson
-tandem is client -> forward -> forward -> leaf). A service's latency is always its own wait plus
-the time it held a worker.
+tandem is client -> forward -> forward -> leaf). With `downstream: parallel` it calls every
+target at once after its service time and replies when all have answered (the first error or
+timeout ends the request with an error; later answers are ignored). `error_rate` fails a
+request with that probability after its service time (no downstream calls). A service's
+latency is always its own wait plus the time it held a worker.
 
 A crash drops everything: waiting and in-service requests get an error right away (connection
 reset) and answers to their downstream calls are ignored; while down, requests are refused with
@@ -33,8 +36,9 @@ from typing import Literal
 
 from apps.engine.kernel import PRIO_MODEL
 from apps.engine.kinds.base import Call, Node, World
+from apps.engine.kinds.service_hot import HotPaths
 from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
-from apps.engine.network import K_REQUEST, K_RESPONSE, K_TIMEOUT, MAX_DIRECT_DEPTH, Link
+from apps.engine.network import K_REQUEST, K_TIMEOUT, Link
 from apps.engine.params import LIMITS, Strict, param
 from apps.engine.rng import substream
 
@@ -74,11 +78,15 @@ class ServiceParams(Strict):
         ge=0,
         le=LIMITS["max_message_bytes"],
     )
-    downstream: Literal["call", "forward"] = param(
+    downstream: Literal["call", "parallel", "forward"] = param(
         "call",
         "With outgoing edges: 'call' holds the worker and calls every target in turn, then "
-        "replies (synchronous RPC); 'forward' frees the worker and passes the request to one "
-        "target (round robin), relaying its answer back (a pipeline stage)",
+        "replies (synchronous RPC); 'parallel' holds the worker and calls every target at once, "
+        "replying when all have answered (fan-out); 'forward' frees the worker and passes the "
+        "request to one target (round robin), relaying its answer back (a pipeline stage)",
+    )
+    error_rate: float = param(
+        0.0, "Probability that a request fails (answered with an error after its work)", ge=0, le=1
     )
     response_bytes: int = param(
         1024,
@@ -108,7 +116,7 @@ def make_sampler(p: ServiceParams, rng) -> callable:
     return lambda: logn(mu, sigma)
 
 
-class Service(Node):
+class Service(HotPaths, Node):
     KIND = "service"
     Params = ServiceParams
 
@@ -120,12 +128,14 @@ class Service(Node):
         "cap",
         "draw",
         "dropped",
+        "err",
         "errors",
         "expo_mean",
         "f_arr",
         "f_en",
         "f_st",
         "forward",
+        "parallel",
         "qarea",
         "qlast",
         "qmax",
@@ -154,11 +164,16 @@ class Service(Node):
         self.rsize = p.response_bytes
         self.qsize = p.request_bytes
         self.forward = p.downstream == "forward"
+        self.parallel = p.downstream == "parallel"
+        self.err = p.error_rate
         self.rr = 0
         self.worked_cb = self._worked  # set again by start(): edges are known then
 
     def start(self) -> None:
-        self.worked_cb = self._worked if self.out else self._worked_leaf
+        if self.err or (self.out and not self.forward):
+            self.worked_cb = self._worked
+        else:
+            self.worked_cb = self._worked_fwd if self.out else self._worked_leaf
         self.queue: deque[Call] = deque()
         self.active: dict[Call, None] = {}  # in service, insertion ordered (deterministic)
         self.busy = 0
@@ -201,6 +216,17 @@ class Service(Node):
     def _worked(self, call: Call) -> None:
         if call not in self.active:
             return  # crashed meanwhile
+        if self.err and self.random() < self.err:
+            self._finish(call, False)
+            return
+        if not self.out:
+            self._finish(call, True)
+            return
+        if self.parallel:
+            call.step = len(self.out)  # answers still awaited
+            for link in self.out:
+                self._send_sub(link, call)
+            return
         if not self.forward:
             call.step = 0
             self._call(call)
@@ -212,42 +238,6 @@ class Service(Node):
         self.rr = (self.rr + 1) % len(out)
         self._send_sub(link, call)
         self._next_job(now)
-
-    def _worked_leaf(self, call: Call) -> None:
-        """`_worked` + `_finish(call, True)` fused, for services without downstream calls."""
-        active = self.active
-        if call not in active:
-            return  # crashed meanwhile
-        now = self.k.now
-        del active[call]
-        self.f_arr.append(call.t_arr)
-        self.f_st.append(call.t_st)
-        self.f_en.append(now)
-        call.ok = True
-        link = call.link
-        net = self.net
-        if link.direct and net.depth < MAX_DIRECT_DEPTH:
-            # Network.send's zero-latency path, inlined (same semantics, one call less)
-            rec = net.rec
-            if rec is not None:
-                rec.append((now, 0.0, link.cr, K_RESPONSE))
-            net.depth += 1
-            call.caller.on_reply(call)
-            net.depth -= 1
-        else:
-            net.send(link, False, K_RESPONSE, call.caller.on_reply, call, self.rsize)
-        q = self.queue
-        if not q:
-            self.busy -= 1
-            return
-        self.qarea += len(q) * (now - self.qlast)
-        self.qlast = now
-        nxt = q.popleft()
-        nxt.t_st = now
-        active[nxt] = None
-        m = self.expo_mean
-        d = -log(1.0 - self.random()) * m if m else self.draw()
-        heappush(self.heap, (now + d * self.slow, PRIO_MODEL, next(self.seq), self.worked_cb, nxt))
 
     def _call(self, parent: Call) -> None:
         self._send_sub(self.out[parent.step], parent)
@@ -265,12 +255,17 @@ class Service(Node):
         sub.done = True
         parent: Call = sub.ctx
         if self.forward:
-            self._relay(parent, sub.ok)
+            self._relay_fast(parent, sub.ok)
             return
         if parent not in self.active:
             return
         if not sub.ok:
             self._finish(parent, False)
+            return
+        if self.parallel:
+            parent.step -= 1
+            if parent.step == 0:
+                self._finish(parent, True)
             return
         parent.step += 1
         if parent.step < len(self.out):
