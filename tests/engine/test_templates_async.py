@@ -58,7 +58,9 @@ def test_same_bytes_in_another_process_with_another_hash_seed():
 
 
 def test_work_queue_waits_like_erlang_c():
-    q = run("work-queue")["nodes"]["queue"]
+    # the template's 120 s leave ~7% noise on a mean wait at rho = 0.7; 600 s make the
+    # comparison with theory a test of the model rather than of the seed
+    q = simulate(parse_scenario(load("work-queue")), duration_s=600)["nodes"]["queue"]
     assert rel_err(q["wait_ms"]["mean"], erlang_c_wait_ms(210, 3, 10)) < 0.1, q["wait_ms"]
     assert q["duplicates"] == 0
 
