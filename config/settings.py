@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "channels",
     "apps.scenarios",
     "apps.runs",
+    "apps.reports",
+    "apps.classroom",
 ]
 
 MIDDLEWARE = [
