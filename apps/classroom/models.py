@@ -13,12 +13,12 @@ import secrets
 
 from django.db import models
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
+CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L: codes are read aloud
 CODE_LENGTH = 6
 
 
 def new_code() -> str:
-    """6 characters of a 32-letter alphabet: 30 random bits, about a billion codes."""
+    """6 characters of a 31-letter alphabet: about 887 million codes (29.7 bits)."""
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 

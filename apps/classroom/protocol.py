@@ -79,6 +79,10 @@ def _fail(msg: str) -> Any:
     raise BadMessage(msg)
 
 
+def _reject_constant(name: str) -> Any:
+    raise BadMessage(f"invalid JSON: {name} is not a number in JSON")
+
+
 def decode(text: str | None) -> dict[str, Any]:
     """Parse one client text frame into a dict with a known ``type`` (raises BadMessage)."""
     if text is None:
@@ -86,7 +90,7 @@ def decode(text: str | None) -> dict[str, Any]:
     if len(text.encode("utf-8")) > MAX_MESSAGE_BYTES:
         raise BadMessage(f"message larger than {MAX_MESSAGE_BYTES} bytes")
     try:
-        message = json.loads(text, parse_constant=_fail)
+        message = json.loads(text, parse_constant=_reject_constant)
     except (ValueError, RecursionError):
         raise BadMessage("invalid JSON") from None
     if not isinstance(message, dict):

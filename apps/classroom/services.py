@@ -13,6 +13,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
 
+from apps.classroom import models
 from apps.classroom.models import CODE_ALPHABET, CODE_LENGTH, Answer, Session
 from apps.classroom.tour import validate_tour
 from apps.scenarios.models import Scenario
@@ -41,6 +42,7 @@ def session_create(*, scenario: Scenario, tour: Any = None) -> tuple[Session, st
         try:
             with transaction.atomic():
                 session = Session.objects.create(
+                    code=models.new_code(),  # looked up per call so tests can force collisions
                     scenario=scenario,
                     presenter_token_hash=_sha256(token),
                     tour=steps,
