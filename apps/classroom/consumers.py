@@ -16,7 +16,7 @@ from typing import Any
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 
-from apps.classroom import services
+from apps.classroom import fanout, services
 from apps.classroom.protocol import (
     PRESENTER_ONLY,
     BadMessage,
@@ -38,6 +38,8 @@ _db = database_sync_to_async
 
 class SessionConsumer(AsyncWebsocketConsumer):
     """One participant's connection."""
+
+    channel_layer_alias = "classroom"  # Redis pub/sub: one delivery per process (settings)
 
     session_id: int | None = None
     code: str = ""
@@ -61,7 +63,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
             await self.close(code=_CLOSE_NOT_FOUND)
             return
         self.session_id, self.code = session.pk, session.code
-        await self.channel_layer.group_add(self.group, self.channel_name)
+        await fanout.join(self.group, self, self.channel_layer_alias)
         self.counted = True
         await self._audience(+1)
         session = await _db(services.session_snapshot)(self.session_id)
@@ -70,7 +72,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.session_id is None:
             return
-        await self.channel_layer.group_discard(self.group, self.channel_name)
+        await fanout.leave(self.group, self)
         if self.role == "presenter":
             await self.channel_layer.group_discard(self.presenters, self.channel_name)
         if self.counted:
@@ -230,7 +232,11 @@ class SessionConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_send(self.group, event)
 
     async def classroom_send(self, event: dict[str, Any]) -> None:
-        """A group message: forward its pre-serialized text (unless we sent it)."""
+        """A message to this consumer's own groups (the presenters'): forward its text."""
+        await self.deliver(event)
+
+    async def deliver(self, event: dict[str, Any]) -> None:
+        """A session broadcast (from the process relay): forward it unless we sent it."""
         if event.get("exclude") != self.channel_name:
             await self.send(text_data=event["text"])
 
