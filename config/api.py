@@ -14,7 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from apps.classroom.api import router as classroom_router
 from apps.engine import ScenarioError
+from apps.reports.api import router as reports_router
 from apps.runs.api import router as runs_router
 from apps.scenarios.api import router as scenarios_router
 from apps.scenarios.http import ApiError, BrowserCsrf, too_large
@@ -30,6 +32,8 @@ api = NinjaAPI(
 )
 api.add_router("/", scenarios_router)
 api.add_router("/", runs_router)
+api.add_router("/", reports_router)
+api.add_router("/", classroom_router)
 
 
 def _error(request: HttpRequest, status: int, error: str, details: list[Any]) -> HttpResponse:

@@ -16,6 +16,7 @@ django_asgi_app = get_asgi_application()
 from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 
+from apps.classroom.routing import websocket_urlpatterns as classroom_ws  # noqa: E402
 from apps.runs.routing import websocket_urlpatterns  # noqa: E402
 from config.origin import AllowedHostsOriginValidator  # noqa: E402
 
@@ -23,7 +24,7 @@ application = ProtocolTypeRouter(
     {
         "http": django_asgi_app,
         "websocket": AllowedHostsOriginValidator(
-            AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+            AuthMiddlewareStack(URLRouter(websocket_urlpatterns + classroom_ws))
         ),
     }
 )

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "channels",
     "apps.scenarios",
     "apps.runs",
+    "apps.reports",
+    "apps.classroom",
 ]
 
 MIDDLEWARE = [
@@ -145,6 +147,19 @@ CHANNEL_LAYERS = {
             "group_expiry": 86400,
         },
     }
+}
+
+# Classroom sessions (apps.classroom) fan one presenter update out to hundreds of students.
+# Redis pub/sub delivers a group_send once per Daphne process, which then fans out locally;
+# the default layer would push and pop one Redis message per student. At-most-once is fine
+# there: the latest state is on the Session row and every (re)joiner starts from it.
+# https://github.com/django/channels_redis#redispubsubchannellayer
+CHANNEL_LAYERS["classroom"] = {
+    "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "CONFIG": {
+        "hosts": CHANNEL_LAYERS["default"]["CONFIG"]["hosts"],
+        "prefix": env.str("CHANNEL_LAYER_PREFIX", "topolab") + ".classroom",
+    },
 }
 
 # --- Celery -----------------------------------------------------------------------------------

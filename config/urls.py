@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.urls import path
 from django.views.defaults import page_not_found
 
+from apps.classroom.views import join_form, join_session
 from apps.scenarios.views import healthz, studio
 from config.api import api
 
@@ -14,6 +15,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("", studio, name="studio"),
     path("s/<str:slug>", studio, name="studio-scenario"),
+    path("join", join_form, name="classroom-join-form"),
+    path("join/<str:code>", join_session, name="classroom-join"),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

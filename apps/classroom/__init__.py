@@ -1,0 +1,1 @@
+"""Classroom sessions: a presenter drives, students follow, guided tours with quizzes."""

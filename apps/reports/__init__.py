@@ -1,0 +1,1 @@
+"""Reports (HTML, PDF, CSV, JSON, offline replay), run comparison and parameter sweeps."""
