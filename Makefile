@@ -10,7 +10,7 @@ FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html 
 PYTEST := $(PY) scripts/with_redis.py $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install build migrate run test test-fast lint fmt bench pg-test docs clean
+.PHONY: help install build migrate run test test-fast lint fmt bench bench-stack pg-test docs clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,8 +60,13 @@ pg-test: install ## the database-facing tests again on PostgreSQL (skipped when 
 	echo "pg-test: running against $$url"; \
 	DATABASE_URL="$$url" $(PYTEST) --ignore=tests/engine --ignore=tests/browser -q
 
-bench: install ## print the engine benchmarks (ours vs SimPy)
-	$(PY) bench/bench_engine.py
+bench: install ## print the engine benchmarks: ours vs SimPy (CPU time), P2P at scale
+	$(PY) bench/bench_engine.py --cpu
+	$(PY) bench/bench_p2p.py
+
+bench-stack: build ## benchmarks through real processes: classroom fan-out, sweep scaling
+	$(PY) bench/bench_classroom.py
+	$(PY) bench/bench_sweep.py
 
 docs: install ## regenerate the param tables of docs/scenario-format.md from the JSON Schema
 	$(PY) scripts/gen_docs.py
