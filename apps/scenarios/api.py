@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
 from apps.engine import scenario_json_schema
@@ -23,7 +23,13 @@ from apps.scenarios.http import (
     read_json_body,
 )
 from apps.scenarios.models import Scenario
-from apps.scenarios.services import can_edit, scenario_create, scenario_fork, scenario_update
+from apps.scenarios.services import (
+    RevisionConflict,
+    can_edit,
+    scenario_create,
+    scenario_fork,
+    scenario_update,
+)
 
 router = Router(tags=["scenarios"])
 
@@ -133,9 +139,30 @@ def create_scenario(request: HttpRequest) -> Status:
 
 
 @router.get("/scenarios/{scenario_id}", response={200: ScenarioOut, **_ERRORS})
-def get_scenario(request: HttpRequest, scenario_id: str) -> dict[str, Any]:
-    """A saved scenario (anyone with the id may read it)."""
-    return scenario_out(request, get_scenario_or_404(scenario_id))
+def get_scenario(request: HttpRequest, response: HttpResponse, scenario_id: str) -> dict[str, Any]:
+    """A saved scenario (anyone with the id may read it); its revision is the ETag."""
+    scenario = get_scenario_or_404(scenario_id)
+    response["ETag"] = etag(scenario.revision)
+    return scenario_out(request, scenario)
+
+
+def etag(revision: int) -> str:
+    return f'"{revision}"'
+
+
+def if_match_revision(request: HttpRequest) -> int | None:
+    """The revision named by If-Match (``"3"`` or ``W/"3"``), None when absent or ``*``."""
+    raw = request.headers.get("If-Match")
+    if raw is None or raw.strip() == "*":
+        return None
+    value = raw.strip().removeprefix("W/").strip('"')
+    if not value.isdigit() or len(value) > 18:
+        raise ApiError(
+            400,
+            'If-Match must be a revision ETag such as "3"',
+            [{"loc": "If-Match", "value": raw[:40]}],
+        )
+    return int(value)
 
 
 @router.put(
@@ -143,8 +170,12 @@ def get_scenario(request: HttpRequest, scenario_id: str) -> dict[str, Any]:
     response={200: ScenarioOut, **_ERRORS},
     openapi_extra=_SCENARIO_BODY,
 )
-def put_scenario(request: HttpRequest, scenario_id: str) -> dict[str, Any]:
-    """Replace a scenario: needs ``X-Edit-Token`` or the creating browser session."""
+def put_scenario(request: HttpRequest, response: HttpResponse, scenario_id: str) -> dict[str, Any]:
+    """Replace a scenario: needs ``X-Edit-Token`` or the creating browser session.
+
+    Lost updates: send ``If-Match: "<revision>"`` (the ETag of the GET) and the save happens
+    only if nobody saved in between, else 412 with the current revision.
+    """
     scenario = get_scenario_or_404(scenario_id)
     allowed = can_edit(
         scenario=scenario,
@@ -154,8 +185,20 @@ def put_scenario(request: HttpRequest, scenario_id: str) -> dict[str, Any]:
     )
     if not allowed:
         raise ApiError(403, "no right to edit this scenario: send its X-Edit-Token header")
+    expected = if_match_revision(request)
     data = read_json_body(request)
-    return scenario_out(request, scenario_update(scenario=scenario, data=data))
+    try:
+        saved = scenario_update(scenario=scenario, data=data, expected_revision=expected)
+    except RevisionConflict as exc:
+        raise ApiError(
+            412,
+            f"the scenario changed since revision {expected}: it is at revision {exc.current};"
+            " reload it, reapply your edit, and save with If-Match set to the new revision",
+            [{"loc": "If-Match", "expected": expected, "current": exc.current}],
+            headers={"ETag": etag(exc.current)},
+        ) from None
+    response["ETag"] = etag(saved.revision)
+    return scenario_out(request, saved)
 
 
 @router.post("/scenarios/{scenario_id}/fork", response={201: ScenarioCreatedOut, **_ERRORS})

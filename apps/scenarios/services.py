@@ -63,14 +63,32 @@ def scenario_create(
     return scenario, edit_token
 
 
-def scenario_update(*, scenario: Scenario, data: Any) -> Scenario:
-    """Replace the scenario's JSON and bump its revision (atomically, so no bump is lost)."""
+class RevisionConflict(Exception):
+    """The scenario changed since the revision the caller edited (a lost update, prevented)."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(f"the scenario is at revision {current}")
+        self.current = current
+
+
+def scenario_update(
+    *, scenario: Scenario, data: Any, expected_revision: int | None = None
+) -> Scenario:
+    """Replace the scenario's JSON and bump its revision (atomically, so no bump is lost).
+
+    With ``expected_revision`` the write happens only if the stored revision is still that one
+    (compare-and-set in the UPDATE itself, so two concurrent saves cannot both win); otherwise
+    RevisionConflict, and nothing is written.
+    """
     scenario_validate(data=data)
+    rows = Scenario.objects.filter(pk=scenario.pk)
+    if expected_revision is not None:
+        rows = rows.filter(revision=expected_revision)
     with transaction.atomic():
-        Scenario.objects.filter(pk=scenario.pk).update(
-            data=data, name=_name_of(data), revision=F("revision") + 1
-        )
+        updated = rows.update(data=data, name=_name_of(data), revision=F("revision") + 1)
         scenario.refresh_from_db()
+    if not updated:
+        raise RevisionConflict(scenario.revision)
     return scenario
 
 
