@@ -18,6 +18,7 @@ from apps.engine import ScenarioError
 from apps.runs.api import router as runs_router
 from apps.scenarios.api import router as scenarios_router
 from apps.scenarios.http import ApiError, BrowserCsrf, too_large
+from apps.scenarios.mermaid_api import router as mermaid_router
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ api = NinjaAPI(
 )
 api.add_router("/", scenarios_router)
 api.add_router("/", runs_router)
+api.add_router("/", mermaid_router)
 
 
 def _error(request: HttpRequest, status: int, error: str, details: list[Any]) -> HttpResponse:
