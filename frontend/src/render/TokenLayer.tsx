@@ -3,8 +3,9 @@
 import { useStoreApi } from "@xyflow/react";
 import { useEffect, useRef } from "react";
 import { animationLoop } from "./loop";
-import { KIND_COLORS, lerp, OTHER_COLOR, progressOf, toScreen, type Point, type TokenField } from "./tokens";
-import { MESSAGE_KINDS } from "../net/protocol";
+import { lerp, progressOf, toScreen, type Point, type TokenField } from "./tokens";
+import { messageKinds, messageKindsVersion } from "../model/messageKinds";
+import { drawShape, FALLBACK_STYLE, styleOf, type MessageStyle } from "./messageStyle";
 
 export interface TokenSource {
   readonly tokens: TokenField;
@@ -43,10 +44,15 @@ export function TokenLayer({ source }: { source: TokenSource }) {
     const ro = new ResizeObserver(resize);
     ro.observe(canvas);
     resize();
-    const colors = MESSAGE_KINDS.map((k) => KIND_COLORS[k] ?? OTHER_COLOR);
+    let styles: MessageStyle[] = [];
+    let stylesVersion = -1;
 
     const stop = animationLoop.add((now) => {
       source.beforeDraw(now);
+      if (stylesVersion !== messageKindsVersion()) {
+        stylesVersion = messageKindsVersion();
+        styles = messageKinds().map(styleOf);
+      }
       const dpr = window.devicePixelRatio || 1;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, canvas.width / dpr, canvas.height / dpr);
@@ -72,11 +78,10 @@ export function TokenLayer({ source }: { source: TokenSource }) {
         // Centre to centre, but not drawn over the cards themselves (labels stay readable).
         if (inside(f, a) || inside(f, b)) continue;
         const p = toScreen(f, transform);
-        ctx.fillStyle = colors[t.kind] ?? OTHER_COLOR;
+        const style = styles[t.kind] ?? FALLBACK_STYLE;
+        ctx.fillStyle = style.color;
         ctx.globalAlpha = still ? 0.5 : 0.95;
-        ctx.beginPath();
-        ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
-        ctx.fill();
+        drawShape(ctx, style.shape, p.x, p.y, r);
         drawn++;
       }
       ctx.globalAlpha = 1;
