@@ -60,7 +60,7 @@ export const updateScenario = (id: string, scenario: ScenarioJson, editToken: st
   request<SavedScenario>("PUT", `/api/scenarios/${encodeURIComponent(id)}`, scenario,
     editToken ? { "X-Edit-Token": editToken } : {});
 
-export const startRun = (scenarioId: string, options: { seed?: number; duration_s?: number } = {}): Promise<StartedRun> =>
+export const startRun = (scenarioId: string, options: { seed?: number; duration_s?: number; paced?: boolean } = {}): Promise<StartedRun> =>
   request<StartedRun>("POST", `/api/scenarios/${encodeURIComponent(scenarioId)}/runs`, options);
 
 export const cancelRun = (runId: string): Promise<{ status: string }> =>

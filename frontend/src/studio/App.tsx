@@ -16,6 +16,7 @@ import { toScenario } from "../model/serialize";
 import type { BootData } from "./boot";
 import { exportScenario } from "./exportScenario";
 import { Header } from "./Header";
+import { FaultBar } from "./FaultBar";
 import { Hud } from "./Hud";
 import { MetricsStrip } from "./MetricsStrip";
 import { RunController } from "./runController";
@@ -93,6 +94,11 @@ export function App({ boot }: { boot: BootData }) {
         <Canvas scene={scene} view={view} readOnly={readOnly} tokens={controller} apply={apply} gesture={gesture}
           onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode}>
           {hud ? <Panel position="top-left"><Hud controller={controller} /></Panel> : null}
+          <Panel position="bottom-center">
+            <FaultBar focus={focusOf(selection)} live={run.phase === "running"} lastControl={run.lastControl}
+              down={selection.nodes.length === 1 && run.nodeStates.get(selection.nodes[0]!)?.up === false}
+              onControl={(cmd) => controller.control(cmd)} />
+          </Panel>
           {run.summary && showSummary ? (
             <Panel position="top-right"><SummaryPanel summary={run.summary} onClose={() => setShowSummary(false)} /></Panel>
           ) : null}

@@ -12,6 +12,11 @@ export function MetricsStrip({ run, series }: { run: RunSnapshot; series: Metric
       <div className="tiles">
         <Tile label="Throughput" unit="req/s" value={run.throughput} testId="metric-throughput" digits={1} />
         <Tile label="Latency p99" unit="ms" value={run.p99} testId="metric-latency-p99" digits={2} />
+        <div className="tile">
+          <span className="tile__label">Errors</span>
+          <span className="tile__value"><span data-testid="metric-errors">{run.failed}</span>
+            <small> {run.requests ? `${((100 * run.failed) / run.requests).toFixed(1)} %` : ""}</small></span>
+        </div>
         <div className="tile tile--progress">
           <span className="tile__label">Simulated time</span>
           <span className="tile__value" data-testid="playhead">{run.playhead.toFixed(1)}<small> / {total ? total.toFixed(0) : "–"} s</small></span>

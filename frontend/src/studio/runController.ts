@@ -3,7 +3,7 @@
 // snapshot through subscribe/getSnapshot (useSyncExternalStore).
 import { MetricsSeries } from "../charts/series";
 import { ApiError, cancelRun, startRun, websocketUrl, type ErrorDetail } from "../net/api";
-import { isLogged, TERMINAL_STATUSES, type RunSummary, type ServerMsg } from "../net/protocol";
+import { isLogged, TERMINAL_STATUSES, type ControlMsg, type RunSummary, type ServerMsg } from "../net/protocol";
 import { RunSocket, type SocketState } from "../net/socket";
 import { Player } from "../playback/player";
 import { animationLoop } from "../render/loop";
@@ -28,6 +28,9 @@ export interface RunSnapshot {
   duration: number;
   throughput: number | null;
   p99: number | null;
+  requests: number;
+  failed: number;
+  lastControl: string | null;
   summary: RunSummary | null;
   socket: SocketState | null;
   seriesVersion: number;
@@ -36,6 +39,8 @@ export interface RunSnapshot {
 }
 
 const SNAPSHOT_MS = 200;
+// How often the viewer reports its playhead so the worker stays just ahead (apps/runs/live.py).
+const PACE_MS = 1000;
 
 export class RunController implements TokenSource {
   readonly tokens = new TokenField();
@@ -50,13 +55,14 @@ export class RunController implements TokenSource {
   private visualTime = 0;
   private lastNow: number | null = null;
   private generation = 0;
+  private lastPace = -Infinity;
   speed = 1;
   stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
 
   constructor(save: SaveState | null) {
     this.snap = {
       phase: "idle", runId: null, error: null, playing: false, waiting: false, speed: 1, playhead: 0,
-      available: 0, duration: 0, throughput: null, p99: null, summary: null, socket: null,
+      available: 0, duration: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, summary: null, socket: null,
       seriesVersion: 0, nodeStates: new Map(), save,
     };
   }
@@ -91,7 +97,7 @@ export class RunController implements TokenSource {
       const saved = await this.save(scenario);
       if (gen !== this.generation) return;
       this.update({ phase: "starting" });
-      const started = await startRun(saved.id);
+      const started = await startRun(saved.id, { paced: true });
       if (gen !== this.generation) return;
       this.begin(scenario, started.run_id, websocketUrl(started.ws_url));
     } catch (e) {
@@ -117,7 +123,7 @@ export class RunController implements TokenSource {
       onState: (state) => this.update({ socket: state }),
     });
     this.update({
-      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null,
+      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null,
       duration: typeof scenario.settings.duration_s === "number" ? scenario.settings.duration_s : 0, seriesVersion: 0, nodeStates: new Map(),
     });
     this.socket.open();
@@ -199,6 +205,7 @@ export class RunController implements TokenSource {
       this.visualTime = playhead;
     }
     this.lastNow = now;
+    this.maybePace(now, player);
     this.tokens.add(rel.events, player.clock.speed);
     this.tokens.prune(this.visualTime);
     this.stats.eventsReleased += rel.events.length;
@@ -208,6 +215,8 @@ export class RunController implements TokenSource {
     if (last) {
       patch.throughput = last.throughput_rps;
       patch.p99 = last.latency_ms.p99;
+      patch.requests = last.requests;
+      patch.failed = last.failed;
       patch.seriesVersion = this.series.version;
     }
     if (rel.nodes) patch.nodeStates = this.nodeStatesOf(rel.nodes);
@@ -223,6 +232,21 @@ export class RunController implements TokenSource {
         duration: player.timeline.end ?? this.snap.duration,
       });
     }
+  }
+
+  /** Sends a live fault; it lands at the next frame boundary the worker computes. */
+  control(cmd: Omit<ControlMsg, "type">): boolean {
+    if (this.snap.phase !== "running" || !this.socket) return false;
+    const sent = this.socket.send({ type: "control", ...cmd });
+    const what = cmd.node ?? cmd.edge ?? "";
+    this.update({ lastControl: sent ? `${cmd.action} ${what} at t=${this.snap.playhead.toFixed(1)} s` : "not connected: try again" });
+    return sent;
+  }
+
+  private maybePace(now: number, player: Player): void {
+    if (!this.socket || this.snap.phase !== "running" || now - this.lastPace < PACE_MS) return;
+    this.lastPace = now;
+    this.socket.send({ type: "pace", t: player.clock.playhead, speed: player.clock.playing ? player.clock.speed : 0 });
   }
 
   afterDraw(drawn: number): void {
