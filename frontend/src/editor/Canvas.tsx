@@ -18,6 +18,7 @@ import { TopoNode } from "./TopoNode";
 import type { Selection } from "./selection";
 
 const nodeTypes = { topo: TopoNode };
+const GRID: [number, number] = [22, 22];
 const edgeTypes = { topo: TopoEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: "#6e7681" } };
 
@@ -31,11 +32,12 @@ export interface CanvasProps {
   onSelection: (update: (s: Selection) => Selection) => void;
   onMeasured: (sizes: ReadonlyMap<string, { width: number; height: number }>) => void;
   onDropKind: (kind: string, at: { x: number; y: number }) => void;
+  snap?: boolean;
   children?: ReactNode;
 }
 
 export function Canvas(props: CanvasProps) {
-  const { scene, view, readOnly, tokens, apply, gesture, onSelection, onMeasured, onDropKind, children } = props;
+  const { scene, view, readOnly, tokens, apply, gesture, onSelection, onMeasured, onDropKind, snap = false, children } = props;
   const flow = useReactFlow<TopoFlowNode, TopoFlowEdge>();
   // Fit a loaded scenario into view once; an empty canvas must not jump when the first node lands.
   const [fitOnLoad] = useState(() => scene.nodes.length > 0);
@@ -92,13 +94,14 @@ export function Canvas(props: CanvasProps) {
         nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes}
         defaultEdgeOptions={defaultEdgeOptions} colorMode="dark"
         onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onDelete={onDelete} onConnect={onConnect}
-        isValidConnection={isValidConnection}
+        isValidConnection={isValidConnection} snapToGrid={snap} snapGrid={GRID}
+        multiSelectionKeyCode={["Meta", "Control"]} selectionKeyCode="Shift"
         onNodeDragStart={() => gesture("begin")} onNodeDragStop={() => gesture("end")}
         nodesDraggable={!readOnly} nodesConnectable={!readOnly} elementsSelectable
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
         fitView={fitOnLoad} fitViewOptions={{ maxZoom: 1.2, padding: 0.3 }} minZoom={0.1} maxZoom={3}
         proOptions={{ hideAttribution: true }}>
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2d333b" />
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#2d333b" />
         <MiniMap pannable zoomable nodeColor={(n) => accentOf(String(n.data.kind))} maskColor="rgba(13,17,23,0.7)" />
         <Controls showInteractive={false} />
         <TokenLayer source={tokens} />

@@ -1,8 +1,9 @@
 // The studio page: header, palette, canvas, properties, metrics strip. This file only wires
 // the parts together; each part lives in its own folder (see frontend/README.md).
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { Panel, useReactFlow } from "@xyflow/react";
 import { Canvas } from "../editor/Canvas";
+import { copyOf, pasteChanges, type Clip } from "../editor/clipboard";
 import { NODE_SIZE } from "../editor/dnd";
 import { Palette } from "../editor/Palette";
 import { freeSpot } from "../editor/placement";
@@ -17,6 +18,8 @@ import type { BootData } from "./boot";
 import { exportScenario } from "./exportScenario";
 import { Header } from "./Header";
 import { FaultBar } from "./FaultBar";
+import { CanvasTools } from "./CanvasTools";
+import { HelpSheet } from "./HelpSheet";
 import { Hud } from "./Hud";
 import { MetricsStrip } from "./MetricsStrip";
 import { RunController } from "./runController";
@@ -43,6 +46,9 @@ export function App({ boot }: { boot: BootData }) {
   const [showSummary, setShowSummary] = useState(true);
   const [shareOpen, setShareOpen] = useState(false);
   const [sentNodes, setSentNodes] = useState<readonly string[]>([]);
+  const [help, setHelp] = useState(false);
+  const [snap, setSnap] = useState(false);
+  const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
 
   useEffect(() => installDebugHook(controller, () => scene), [controller, scene]);
@@ -79,7 +85,25 @@ export function App({ boot }: { boot: BootData }) {
   }, [scene, controller]);
 
   const togglePause = useCallback(() => controller.togglePause(), [controller]);
-  const shortcuts = useMemo(() => ({ undo, redo, togglePause, toggleHud: () => setHud((h) => !h) }), [undo, redo, togglePause]);
+  const paste = useCallback((from: Clip | null) => {
+    if (!from) return;
+    const { changes, selection: pasted } = pasteChanges(scene, from);
+    gesture("begin");
+    for (const c of changes) apply(c);
+    gesture("end");
+    setSelection(pasted);
+  }, [scene, apply, gesture]);
+  const shortcuts = useMemo(() => ({
+    undo, redo, togglePause, toggleHud: () => setHud((h) => !h),
+    copy: () => { clip.current = copyOf(scene, selection) ?? clip.current; },
+    paste: () => paste(clip.current),
+    duplicate: () => paste(copyOf(scene, selection)),
+    selectAll: () => setSelection({ nodes: scene.nodes.map((n) => n.id), edges: scene.edges.map((e) => e.id) }),
+    fit: () => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }),
+    toggleSnap: () => setSnap((v) => !v),
+    toggleHelp: () => setHelp((v) => !v),
+    escape: () => (help ? setHelp(false) : setSelection(emptySelection)),
+  }), [undo, redo, togglePause, scene, selection, paste, flow, help]);
   useKeyboard(shortcuts);
 
   return (
@@ -88,12 +112,16 @@ export function App({ boot }: { boot: BootData }) {
         onUndo={undo} onRedo={redo} onRun={onRun} onPause={togglePause} onSpeed={(s) => controller.setSpeed(s)}
         onShare={() => setShareOpen(true)} onExport={() => exportScenario(toScenario(scene))} />
       {run.error ? <RunError error={run.error} /> : null}
+      {help ? <HelpSheet onClose={() => setHelp(false)} /> : null}
       {shareOpen ? <ShareBox controller={controller} scenario={() => toScenario(scene)} onClose={() => setShareOpen(false)} /> : null}
       <main className="workspace">
         <Palette kinds={schema.kinds} onAdd={addAtCentre} disabled={readOnly} />
         <Canvas scene={scene} view={view} readOnly={readOnly} tokens={controller} apply={apply} gesture={gesture}
-          onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode}>
+          onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode} snap={snap}>
           {hud ? <Panel position="top-left"><Hud controller={controller} /></Panel> : null}
+          <Panel position="top-center">
+            <CanvasTools snap={snap} onFit={shortcuts.fit} onSnap={shortcuts.toggleSnap} onHelp={shortcuts.toggleHelp} />
+          </Panel>
           <Panel position="bottom-center">
             <FaultBar focus={focusOf(selection)} live={run.phase === "running"} lastControl={run.lastControl}
               down={selection.nodes.length === 1 && run.nodeStates.get(selection.nodes[0]!)?.up === false}
