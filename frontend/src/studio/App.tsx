@@ -19,6 +19,12 @@ import { exportScenario } from "./exportScenario";
 import { Header } from "./Header";
 import { FaultBar } from "./FaultBar";
 import { CanvasTools } from "./CanvasTools";
+import { ExplainPanel } from "../gallery/ExplainPanel";
+import { Gallery, type GalleryPick } from "../gallery/Gallery";
+import type { MermaidImport, TemplateInfo } from "../net/api";
+import { fromScenario } from "../model/serialize";
+import { downloadMermaid, downloadPng, downloadSvg } from "./downloads";
+import { ImportDialog } from "./ImportDialog";
 import { HelpSheet } from "./HelpSheet";
 import { Hud } from "./Hud";
 import { MetricsStrip } from "./MetricsStrip";
@@ -48,6 +54,9 @@ export function App({ boot }: { boot: BootData }) {
   const [sentNodes, setSentNodes] = useState<readonly string[]>([]);
   const [help, setHelp] = useState(false);
   const [snap, setSnap] = useState(false);
+  const [galleryOpen, setGalleryOpen] = useState(false);
+  const [explain, setExplain] = useState<TemplateInfo | null>(null);
+  const [importOpen, setImportOpen] = useState(false);
   const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
 
@@ -85,6 +94,34 @@ export function App({ boot }: { boot: BootData }) {
   }, [scene, controller]);
 
   const togglePause = useCallback(() => controller.togglePause(), [controller]);
+  const loadScene = useCallback((next: typeof scene) => {
+    controller.forgetSave();
+    apply({ type: "scene/replace", scene: next });
+    setSelection(emptySelection);
+    setSentNodes([]);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1 }));
+  }, [controller, apply, flow]);
+  const loadImport = useCallback((r: MermaidImport) => {
+    setImportOpen(false);
+    loadScene(fromScenario(r.scenario));
+    const flagged = r.flagged.map((f) => `${f.label || f.id}: ${f.reason}.`);
+    setExplain({
+      name: "mermaid", title: "Imported from Mermaid",
+      description: flagged.length ? `Check these nodes:\n\n${flagged.join("\n\n")}` : "Every node was recognised.",
+    });
+  }, [loadScene]);
+  const exportAs = useCallback((what: string) => {
+    const fail = (e: unknown): void => window.alert(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (what === "mermaid") void downloadMermaid(toScenario(scene)).catch(fail);
+    else if (what === "svg") downloadSvg(scene);
+    else if (what === "png") void downloadPng(scene).catch(fail);
+    else if (what === "json") exportScenario(toScenario(scene));
+  }, [scene]);
+  const loadTemplate = useCallback(({ info, scene: next }: GalleryPick) => {
+    setGalleryOpen(false);
+    loadScene(next);
+    setExplain(info);
+  }, [loadScene]);
   const paste = useCallback((from: Clip | null) => {
     if (!from) return;
     const { changes, selection: pasted } = pasteChanges(scene, from);
@@ -113,14 +150,30 @@ export function App({ boot }: { boot: BootData }) {
         onShare={() => setShareOpen(true)} onExport={() => exportScenario(toScenario(scene))} />
       {run.error ? <RunError error={run.error} /> : null}
       {help ? <HelpSheet onClose={() => setHelp(false)} /> : null}
+      {importOpen ? <ImportDialog onClose={() => setImportOpen(false)} onImported={loadImport} /> : null}
+      {galleryOpen ? <Gallery onClose={() => setGalleryOpen(false)} onPick={loadTemplate} /> : null}
       {shareOpen ? <ShareBox controller={controller} scenario={() => toScenario(scene)} onClose={() => setShareOpen(false)} /> : null}
       <main className="workspace">
         <Palette kinds={schema.kinds} onAdd={addAtCentre} disabled={readOnly} />
         <Canvas scene={scene} view={view} readOnly={readOnly} tokens={controller} apply={apply} gesture={gesture}
           onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode} snap={snap}>
-          {hud ? <Panel position="top-left"><Hud controller={controller} /></Panel> : null}
+          <Panel position="top-left">
+            {hud ? <Hud controller={controller} /> : null}
+            {explain ? <ExplainPanel info={explain} onClose={() => setExplain(null)} /> : null}
+          </Panel>
           <Panel position="top-center">
-            <CanvasTools snap={snap} onFit={shortcuts.fit} onSnap={shortcuts.toggleSnap} onHelp={shortcuts.toggleHelp} />
+            <CanvasTools snap={snap} onFit={shortcuts.fit} onSnap={shortcuts.toggleSnap} onHelp={shortcuts.toggleHelp}>
+              <button type="button" className="btn btn--small" data-testid="gallery-button" onClick={() => setGalleryOpen(true)}>Patterns</button>
+              <button type="button" className="btn btn--small" data-testid="import-button" onClick={() => setImportOpen(true)}>Import</button>
+              <select className="btn btn--small" data-testid="export-menu" aria-label="Export as" value=""
+                onChange={(e) => exportAs(e.target.value)}>
+                <option value="" disabled>Export…</option>
+                <option value="mermaid">Mermaid</option>
+                <option value="svg">SVG</option>
+                <option value="png">PNG</option>
+                <option value="json">JSON</option>
+              </select>
+            </CanvasTools>
           </Panel>
           <Panel position="bottom-center">
             <FaultBar focus={focusOf(selection)} live={run.phase === "running"} lastControl={run.lastControl}

@@ -88,6 +88,15 @@ export class RunController implements TokenSource {
     return saved;
   }
 
+  /** Starts afresh (a template or an import): the next save creates a new scenario. */
+  forgetSave(): void {
+    this.cancel();
+    this.stop();
+    if (location.pathname !== "/") history.replaceState(null, "", "/");
+    this.update({ save: null, phase: "idle", runId: null, error: null, summary: null, playing: false, playhead: 0,
+      available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, nodeStates: new Map() });
+  }
+
   async run(scenario: ScenarioJson): Promise<void> {
     const gen = ++this.generation;
     this.cancel(); // a new run replaces the one playing: free its worker
