@@ -16,6 +16,11 @@ export class MetricsSeries {
     if (msgs.length) this.version++;
   }
 
+  clear(): void {
+    for (const col of [this.t, this.throughput, this.p99]) col.length = 0;
+    this.version++;
+  }
+
   get last(): { throughput: number; p99: number } | null {
     const n = this.t.length;
     return n ? { throughput: this.throughput[n - 1]!, p99: this.p99[n - 1]! } : null;

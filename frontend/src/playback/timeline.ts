@@ -61,6 +61,21 @@ export class Timeline {
     }
   }
 
+  /**
+   * Moves the release cursors to `t` (rewind or jump; everything received is kept). The next
+   * release() hands out the node states at `t` and only events sent after `t`.
+   */
+  seek(t: number): void {
+    this.frameIdx = this.frames.findIndex((f) => f.t1 > t);
+    if (this.frameIdx < 0) this.frameIdx = this.frames.length;
+    const f = this.frames[this.frameIdx];
+    this.eventIdx = 0;
+    if (f) while (this.eventIdx < f.events.ts.length && f.events.ts[this.eventIdx]! <= t) this.eventIdx++;
+    this.nodesIdx = Math.max(0, this.frameIdx - 1); // re-release the last state at or before t
+    this.metricsIdx = 0;
+    this.doneReleased = false;
+  }
+
   release(playhead: number): Released {
     const out: Released = { events: [], metrics: [], nodes: null, done: null };
     while (this.frameIdx < this.frames.length) {

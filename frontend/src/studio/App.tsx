@@ -186,7 +186,7 @@ export function App({ boot }: { boot: BootData }) {
         </Canvas>
         <PropertiesPanel scene={scene} schema={schema} focus={focusOf(selection)} readOnly={readOnly} apply={apply} />
       </main>
-      <MetricsStrip run={run} series={controller.series} />
+      <MetricsStrip run={run} series={controller.series} onSeek={(t) => controller.seek(t)} onStep={() => controller.step()} />
     </div>
   );
 }

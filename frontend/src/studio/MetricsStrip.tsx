@@ -3,7 +3,15 @@ import { TimeSeriesChart } from "../charts/TimeSeriesChart";
 import type { MetricsSeries } from "../charts/series";
 import type { RunSnapshot } from "./runController";
 
-export function MetricsStrip({ run, series }: { run: RunSnapshot; series: MetricsSeries }) {
+export interface MetricsStripProps {
+  run: RunSnapshot;
+  series: MetricsSeries;
+  onSeek?: (t: number) => void;
+  onStep?: () => void;
+}
+
+export function MetricsStrip({ run, series, onSeek, onStep }: MetricsStripProps) {
+  const canScrub = run.runId !== null && run.available > 0;
   const total = run.duration || 0;
   const played = total ? Math.min(1, run.playhead / total) : 0;
   const buffered = total ? Math.min(1, run.available / total) : 0;
@@ -20,12 +28,21 @@ export function MetricsStrip({ run, series }: { run: RunSnapshot; series: Metric
         <div className="tile tile--progress">
           <span className="tile__label">Simulated time</span>
           <span className="tile__value" data-testid="playhead">{run.playhead.toFixed(1)}<small> / {total ? total.toFixed(0) : "–"} s</small></span>
-          <div className="progress" data-testid="progress" role="progressbar" aria-label="Playback progress"
-            aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(played * 100)}>
-            <div className="progress__buffered" style={{ width: `${buffered * 100}%` }} />
-            <div className="progress__played" style={{ width: `${played * 100}%` }} />
+          <div className="scrub">
+            <div className="progress" data-testid="progress" role="progressbar" aria-label="Playback progress"
+              aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(played * 100)}>
+              <div className="progress__buffered" style={{ width: `${buffered * 100}%` }} />
+              <div className="progress__played" style={{ width: `${played * 100}%` }} />
+            </div>
+            <input type="range" className="scrubber" data-testid="scrubber" aria-label="Simulated time (drag to rewind or jump)"
+              min={0} max={Math.max(total, 0.001)} step={0.01} value={Math.min(run.playhead, total)}
+              disabled={!canScrub} onChange={(e) => onSeek?.(Number(e.target.value))} />
           </div>
-          <span className="tile__status" data-testid="run-status">{statusText(run)}</span>
+          <span className="tile__row">
+            <span className="tile__status" data-testid="run-status">{statusText(run)}</span>
+            <button type="button" className="btn btn--small" data-testid="step-button" onClick={onStep} disabled={!canScrub}
+              title="Pause and step forward" style={{ height: 22 }}>Step ▸</button>
+          </span>
         </div>
       </div>
       <TimeSeriesChart title="Throughput" unit="req/s" color="#58a6ff" x={series.t} y={series.throughput}

@@ -178,11 +178,39 @@ export class RunController implements TokenSource {
   }
 
   togglePause(): void {
-    const clock = this.player?.clock;
-    if (!clock) return;
+    const player = this.player;
+    const clock = player?.clock;
+    if (!player || !clock) return;
+    const end = player.timeline.end;
     if (clock.playing) clock.pause();
     else if (this.snap.phase === "running") clock.play();
+    else if (this.snap.phase === "done" && end !== null) {
+      if (clock.playhead >= end) this.seek(0); // replay from the start
+      clock.play();
+      this.update({ phase: "running" });
+    }
     this.update({ playing: clock.playing });
+  }
+
+  /** Rewinds or jumps to simulated time `t` within what has arrived; charts and badges follow. */
+  seek(t: number): void {
+    const player = this.player;
+    if (!player) return;
+    const to = player.seek(t);
+    this.tokens.clear();
+    this.visualTime = to;
+    this.series.clear();
+    this.pending = { throughput: null, p99: null, requests: 0, failed: 0, seriesVersion: this.series.version };
+    this.update({ playhead: to, ...this.pending });
+  }
+
+  /** One paused step of `dt` simulated seconds (default: a tenth of a second times the speed). */
+  step(dt = 0.1 * this.speed): void {
+    const player = this.player;
+    if (!player) return;
+    player.step(dt);
+    if (this.snap.phase === "done") this.update({ phase: "running" });
+    this.update({ playing: false });
   }
 
   setSpeed(speed: number): void {
