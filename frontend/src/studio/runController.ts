@@ -7,6 +7,7 @@ import { isLogged, TERMINAL_STATUSES, type ControlMsg, type RunSummary, type Ser
 import { RunSocket, type SocketState } from "../net/socket";
 import { Player } from "../playback/player";
 import { animationLoop } from "../render/loop";
+import { SyntheticLoad } from "../render/syntheticLoad";
 import { TokenField } from "../render/tokens";
 import type { TokenSource } from "../render/TokenLayer";
 import type { ScenarioJson } from "../model/serialize";
@@ -56,6 +57,7 @@ export class RunController implements TokenSource {
   private lastNow: number | null = null;
   private generation = 0;
   private lastPace = -Infinity;
+  private synthetic: SyntheticLoad | null = null;
   speed = 1;
   stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
 
@@ -117,6 +119,7 @@ export class RunController implements TokenSource {
   }
 
   private begin(scenario: ScenarioJson, runId: string, url: string): void {
+    this.synthetic = null;
     this.nodeIds = scenario.nodes.map((n) => n.id);
     this.player = new Player();
     this.player.clock.setSpeed(this.speed);
@@ -229,7 +232,23 @@ export class RunController implements TokenSource {
     return this.visualTime;
   }
 
+  /** Benchmark only: `count` synthetic tokens along the scene's edges (0 stops it). */
+  benchTokens(count: number, scenario: ScenarioJson): void {
+    this.stop();
+    this.nodeIds = scenario.nodes.map((n) => n.id);
+    const index = new Map(this.nodeIds.map((id, i) => [id, i]));
+    const pairs = scenario.edges.map((e) => [index.get(e.source) ?? 0, index.get(e.target) ?? 0] as const);
+    this.tokens.clear();
+    this.synthetic = count > 0 ? new SyntheticLoad(count, pairs) : null;
+  }
+
   beforeDraw(now: number): void {
+    if (this.synthetic) {
+      const dt = this.lastNow === null ? 0 : Math.min(now - this.lastNow, 250) / 1000;
+      this.lastNow = now;
+      this.visualTime = this.synthetic.step(this.tokens, dt);
+      return;
+    }
     const player = this.player;
     if (!player) return;
     const wasPlaying = player.clock.playing;
