@@ -35,6 +35,7 @@ import { ShareBox } from "./ShareBox";
 import { SummaryPanel } from "./SummaryPanel";
 import { initialScene } from "./initialScene";
 import { installDebugHook } from "./debug";
+import { autosaveText, useAutosave } from "./useAutosave";
 import { useKeyboard } from "./useKeyboard";
 import { useScene } from "./useScene";
 import { useSchema } from "./useSchema";
@@ -46,6 +47,7 @@ export function App({ boot }: { boot: BootData }) {
   const [controller] = useState(() => new RunController(
     boot.scenarioId ? { id: boot.scenarioId, shareUrl: boot.slug ? `/s/${boot.slug}` : null, canEdit: boot.canEdit, savedText: null } : null));
   const run = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const autosave = useAutosave(scene, controller);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
   const [hud, setHud] = useState(() => new URLSearchParams(location.search).get("hud") === "1");
@@ -174,6 +176,8 @@ export function App({ boot }: { boot: BootData }) {
                 <option value="json">JSON</option>
               </select>
             </CanvasTools>
+            <span className={`autosave autosave--${autosave.state}`} data-testid="save-status" role="status">
+              {autosaveText(autosave.state, autosave.error)}</span>
           </Panel>
           <Panel position="bottom-center">
             <FaultBar focus={focusOf(selection)} live={run.phase === "running"} lastControl={run.lastControl}

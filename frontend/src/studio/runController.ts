@@ -57,6 +57,7 @@ export class RunController implements TokenSource {
   private lastNow: number | null = null;
   private generation = 0;
   private lastPace = -Infinity;
+  private saving: Promise<unknown> = Promise.resolve();
   private synthetic: SyntheticLoad | null = null;
   speed = 1;
   stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
@@ -84,10 +85,15 @@ export class RunController implements TokenSource {
 
   /** Saves the scenario (if changed) and returns where it lives. */
   async save(scenario: ScenarioJson): Promise<SaveState> {
-    const saved = await saveScenario(this.snap.save, scenario);
-    showSavedUrl(saved);
-    if (saved !== this.snap.save) this.update({ save: saved });
-    return saved;
+    // One save at a time: an autosave and a Run must not both POST a new scenario.
+    const next = this.saving.catch(() => undefined).then(async () => {
+      const saved = await saveScenario(this.snap.save, scenario);
+      showSavedUrl(saved);
+      if (saved !== this.snap.save) this.update({ save: saved });
+      return saved;
+    });
+    this.saving = next;
+    return next;
   }
 
   /** Starts afresh (a template or an import): the next save creates a new scenario. */
