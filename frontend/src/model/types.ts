@@ -3,7 +3,9 @@
 
 export const SCENARIO_FORMAT = "topolab/1";
 
-export type ParamValue = number | string | boolean | number[] | string[] | null;
+/** Nested params (lists of [at_s, rate] pairs, number-or-range unions) are plain JSON. */
+export type JsonValue = number | string | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type ParamValue = number | string | boolean | number[] | string[] | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 export type Params = Readonly<Record<string, ParamValue>>;
 
 export interface SceneNode {
