@@ -160,8 +160,10 @@ export function App({ boot }: { boot: BootData }) {
         <Canvas scene={scene} view={view} readOnly={readOnly} tokens={controller} apply={apply} gesture={gesture}
           onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode} snap={snap}>
           <Panel position="top-left">
-            {hud ? <Hud controller={controller} /> : null}
-            {explain ? <ExplainPanel info={explain} onClose={() => setExplain(null)} /> : null}
+            <div className="top-left-stack">
+              {hud ? <Hud controller={controller} /> : null}
+              {explain ? <ExplainPanel info={explain} onClose={() => setExplain(null)} /> : null}
+            </div>
           </Panel>
           <Panel position="top-center">
             <CanvasTools snap={snap} onFit={shortcuts.fit} onSnap={shortcuts.toggleSnap} onHelp={shortcuts.toggleHelp}>

@@ -6,6 +6,7 @@ import { ApiError, cancelRun, startRun, websocketUrl, type ErrorDetail } from ".
 import { isLogged, TERMINAL_STATUSES, type ControlMsg, type RunSummary, type ServerMsg } from "../net/protocol";
 import { RunSocket, type SocketState } from "../net/socket";
 import { Player } from "../playback/player";
+import { rolesOf, type ScenarioNodeRef } from "../playback/protocolRoles";
 import { animationLoop } from "../render/loop";
 import { SyntheticLoad } from "../render/syntheticLoad";
 import { TokenField } from "../render/tokens";
@@ -15,7 +16,7 @@ import { saveScenario, showSavedUrl, type SaveState } from "./save";
 
 export type RunPhase = "idle" | "saving" | "starting" | "running" | "done" | "failed";
 
-export interface NodeState { q: number; busy: number; up: boolean }
+export interface NodeState { q: number; busy: number; up: boolean; role?: string }
 
 export interface RunSnapshot {
   phase: RunPhase;
@@ -49,6 +50,7 @@ export class RunController implements TokenSource {
   private player: Player | null = null;
   private socket: RunSocket | null = null;
   private nodeIds: string[] = [];
+  private nodeRefs: ScenarioNodeRef[] = [];
   private listeners = new Set<() => void>();
   private snap: RunSnapshot;
   private lastEmit = 0;
@@ -127,6 +129,7 @@ export class RunController implements TokenSource {
   private begin(scenario: ScenarioJson, runId: string, url: string): void {
     this.synthetic = null;
     this.nodeIds = scenario.nodes.map((n) => n.id);
+    this.nodeRefs = scenario.nodes.map((n) => ({ id: n.id, kind: n.kind }));
     this.player = new Player();
     this.player.clock.setSpeed(this.speed);
     this.player.clock.play();
@@ -281,7 +284,7 @@ export class RunController implements TokenSource {
       patch.failed = last.failed;
       patch.seriesVersion = this.series.version;
     }
-    if (rel.nodes) patch.nodeStates = this.nodeStatesOf(rel.nodes);
+    if (rel.nodes) patch.nodeStates = this.nodeStatesOf(rel.nodes, rolesOf(rel.protocols, this.nodeRefs));
     if (rel.done) {
       patch.phase = "done";
       patch.summary = rel.done.result.summary;
@@ -316,10 +319,11 @@ export class RunController implements TokenSource {
     this.stats.tokensDrawnTotal += drawn;
   }
 
-  private nodeStatesOf(cols: { q: number[]; busy: number[]; up: number[] }): Map<string, NodeState> {
+  private nodeStatesOf(cols: { q: number[]; busy: number[]; up: number[] }, roles: Map<string, string>): Map<string, NodeState> {
     const m = new Map<string, NodeState>();
     this.nodeIds.forEach((id, i) => {
-      m.set(id, { q: cols.q[i] ?? 0, busy: cols.busy[i] ?? 0, up: (cols.up[i] ?? 1) !== 0 });
+      const role = roles.get(id);
+      m.set(id, { q: cols.q[i] ?? 0, busy: cols.busy[i] ?? 0, up: (cols.up[i] ?? 1) !== 0, ...(role ? { role } : {}) });
     });
     return m;
   }
