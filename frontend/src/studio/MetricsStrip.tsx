@@ -1,4 +1,5 @@
 // The bottom strip: metric tiles, playback progress and the two live charts.
+import { useState } from "react";
 import { TimeSeriesChart } from "../charts/TimeSeriesChart";
 import type { MetricsSeries } from "../charts/series";
 import type { RunSnapshot } from "./runController";
@@ -12,6 +13,8 @@ export interface MetricsStripProps {
 
 export function MetricsStrip({ run, series, onSeek, onStep }: MetricsStripProps) {
   const canScrub = run.runId !== null && run.available > 0;
+  const [rate, setRate] = useState<"throughput" | "errors">("throughput");
+  const [pct, setPct] = useState<"p50" | "p95" | "p99">("p99");
   const total = run.duration || 0;
   const played = total ? Math.min(1, run.playhead / total) : 0;
   const buffered = total ? Math.min(1, run.available / total) : 0;
@@ -45,10 +48,26 @@ export function MetricsStrip({ run, series, onSeek, onStep }: MetricsStripProps)
           </span>
         </div>
       </div>
-      <TimeSeriesChart title="Throughput" unit="req/s" color="#58a6ff" x={series.t} y={series.throughput}
-        version={run.seriesVersion} testId="chart-throughput" />
-      <TimeSeriesChart title="Latency p99" unit="ms" color="#f0883e" x={series.t} y={series.p99}
-        version={run.seriesVersion} testId="chart-latency" />
+      <div className="chart-cell">
+        <select className="chart-pick" aria-label="First chart" data-testid="chart-pick-rate" value={rate}
+          onChange={(e) => setRate(e.target.value as typeof rate)}>
+          <option value="throughput">Throughput</option>
+          <option value="errors">Errors</option>
+        </select>
+        <TimeSeriesChart key={rate} title={rate === "errors" ? "Errors" : "Throughput"} unit={rate === "errors" ? "failed/s" : "req/s"}
+          color={rate === "errors" ? "#D55E00" : "#56B4E9"} x={series.t} y={series[rate]}
+          version={run.seriesVersion} testId="chart-throughput" />
+      </div>
+      <div className="chart-cell">
+        <select className="chart-pick" aria-label="Latency percentile" data-testid="chart-pick-latency" value={pct}
+          onChange={(e) => setPct(e.target.value as typeof pct)}>
+          <option value="p50">p50</option>
+          <option value="p95">p95</option>
+          <option value="p99">p99</option>
+        </select>
+        <TimeSeriesChart key={pct} title={`Latency ${pct}`} unit="ms" color="#E69F00" x={series.t} y={series[pct]}
+          version={run.seriesVersion} testId="chart-latency" />
+      </div>
     </section>
   );
 }
