@@ -51,6 +51,15 @@ def test_copy_paste_duplicate_delete_undo(
     expect(page.get_by_test_id("snap-button")).to_have_attribute("aria-pressed", "true")
     page.keyboard.press("f")
 
+    before = page.evaluate("window.__topolab.scene().nodes.map(n => [n.x, n.y])")
+    page.keyboard.press("l")  # auto layout: sources in layer 0, their targets in layer 1
+    nodes = page.evaluate("window.__topolab.scene().nodes")
+    xs = {n["id"]: n["x"] for n in nodes}
+    assert xs["client-1"] == xs["client-2"] == 0
+    assert xs["service-1"] == xs["service-2"] == 260
+    page.keyboard.press("Control+z")  # one undo step
+    assert page.evaluate("window.__topolab.scene().nodes.map(n => [n.x, n.y])") == before
+
     page.keyboard.press("?")
     sheet = page.get_by_test_id("help-sheet")
     expect(sheet).to_be_visible()

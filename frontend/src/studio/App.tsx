@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore
 import { Panel, useReactFlow } from "@xyflow/react";
 import { Canvas } from "../editor/Canvas";
 import { copyOf, pasteChanges, type Clip } from "../editor/clipboard";
+import { layoutChanges } from "../editor/autoLayout";
 import { NODE_SIZE } from "../editor/dnd";
 import { Palette } from "../editor/Palette";
 import { freeSpot } from "../editor/placement";
@@ -140,9 +141,15 @@ export function App({ boot }: { boot: BootData }) {
     selectAll: () => setSelection({ nodes: scene.nodes.map((n) => n.id), edges: scene.edges.map((e) => e.id) }),
     fit: () => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }),
     toggleSnap: () => setSnap((v) => !v),
+    layout: () => {
+      gesture("begin");
+      for (const c of layoutChanges(scene)) apply(c);
+      gesture("end");
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1, duration: 200 }));
+    },
     toggleHelp: () => setHelp((v) => !v),
     escape: () => (help ? setHelp(false) : setSelection(emptySelection)),
-  }), [undo, redo, togglePause, scene, selection, paste, flow, help]);
+  }), [undo, redo, togglePause, scene, selection, paste, flow, help, apply, gesture]);
   useKeyboard(shortcuts);
 
   return (
@@ -167,6 +174,8 @@ export function App({ boot }: { boot: BootData }) {
           </Panel>
           <Panel position="top-center">
             <CanvasTools snap={snap} onFit={shortcuts.fit} onSnap={shortcuts.toggleSnap} onHelp={shortcuts.toggleHelp}>
+              <button type="button" className="btn btn--small" data-testid="layout-button" onClick={shortcuts.layout}
+                title="Arrange in layers, left to right (L)">Layout</button>
               <button type="button" className="btn btn--small" data-testid="gallery-button" onClick={() => setGalleryOpen(true)}>Patterns</button>
               <button type="button" className="btn btn--small" data-testid="import-button" onClick={() => setImportOpen(true)}>Import</button>
               <select className="btn btn--small" data-testid="export-menu" aria-label="Export as" value=""

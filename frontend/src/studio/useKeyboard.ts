@@ -13,6 +13,7 @@ export interface Shortcuts {
   selectAll?: () => void;
   fit?: () => void;
   toggleSnap?: () => void;
+  layout?: () => void;
   toggleHelp?: () => void;
   escape?: () => void;
 }
@@ -30,6 +31,7 @@ export const SHORTCUTS: readonly (readonly [string, string])[] = [
   ["Ctrl/⌘ + Shift + Z / Y", "Redo"],
   ["F", "Fit the diagram in view"],
   ["G", "Snap to grid on/off"],
+  ["L", "Auto layout (layers, left to right)"],
   ["Space", "Pause / resume the run"],
   ["H", "Stats overlay (fps, packets)"],
   ["?", "This help"],
@@ -59,6 +61,7 @@ export function useKeyboard(s: Shortcuts): void {
       else if (key === "h") s.toggleHud();
       else if (key === "f") run(s.fit);
       else if (key === "g") run(s.toggleSnap);
+      else if (key === "l") run(s.layout);
       else if (key === " " && !(e.target instanceof HTMLButtonElement)) run(s.togglePause);
     };
     window.addEventListener("keydown", onKey);
