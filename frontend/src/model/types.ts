@@ -24,7 +24,7 @@ export interface SceneEdge {
   readonly params: Params;
 }
 
-/** Faults are kept verbatim (the editor does not edit them yet) so a round trip keeps them. */
+/** Faults are plain records (editor/FaultsEditor.tsx edits crash/restart/slow/cut/restore/heal; others are kept verbatim). */
 export type Fault = Readonly<Record<string, unknown>>;
 
 export interface Settings {
