@@ -20,6 +20,7 @@ from apps.reports.api import router as reports_router
 from apps.runs.api import router as runs_router
 from apps.scenarios.api import router as scenarios_router
 from apps.scenarios.http import ApiError, BrowserCsrf, too_large
+from apps.scenarios.mermaid_api import router as mermaid_router
 
 logger = logging.getLogger(__name__)
 
@@ -34,6 +35,7 @@ api.add_router("/", scenarios_router)
 api.add_router("/", runs_router)
 api.add_router("/", reports_router)
 api.add_router("/", classroom_router)
+api.add_router("/", mermaid_router)
 
 
 def _error(request: HttpRequest, status: int, error: str, details: list[Any]) -> HttpResponse:

@@ -7,11 +7,13 @@ from datetime import datetime
 from typing import Any
 
 import orjson
+from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from pydantic import BaseModel, ConfigDict
 from pydantic import ValidationError as PydanticValidationError
 
+from apps.runs import live
 from apps.runs.broadcaster import layer_publish
 from apps.runs.models import Run
 from apps.runs.services import BrokerUnavailable, frames_after, run_cancel, run_start
@@ -30,6 +32,9 @@ class RunStartIn(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
     seed: int | None = None
     duration_s: float | None = None
+    # A viewer will pace the run (apps.runs.live): start paced at 1x from t=0 so the worker does
+    # not race ahead before the viewer's first pace message arrives.
+    paced: bool = False
 
 
 class RunStartedOut(Schema):
@@ -114,7 +119,10 @@ def start_run(request: HttpRequest, scenario_id: str) -> Status:
     scenario = get_scenario_or_404(scenario_id)
     options = _start_options(request)
     try:
-        run = run_start(scenario=scenario, seed=options.seed, duration_s=options.duration_s)
+        with transaction.atomic():  # the task is sent on commit, after the pace key is set
+            run = run_start(scenario=scenario, seed=options.seed, duration_s=options.duration_s)
+            if options.paced:
+                live.start_paced(run.pk)
     except BrokerUnavailable:
         raise ApiError(
             503,

@@ -14,9 +14,12 @@ import uuid
 from typing import Any
 from urllib.parse import parse_qs
 
+from asgiref.sync import sync_to_async
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from redis import RedisError
 
+from apps.runs import live
 from apps.runs.broadcaster import dumps, run_group
 from apps.runs.models import Run
 from apps.runs.protocol import MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION
@@ -32,6 +35,12 @@ def _load_run(run_id: str) -> Run | None:
         return Run.objects.filter(pk=uuid.UUID(run_id)).only("id", "status", "last_seq").first()
     except ValueError:
         return None
+
+
+@database_sync_to_async
+def _load_snapshot(run_id: str) -> tuple[str, dict[str, Any]] | None:
+    row = Run.objects.filter(pk=uuid.UUID(run_id)).values("status", "scenario_snapshot").first()
+    return None if row is None else (row["status"], row["scenario_snapshot"])
 
 
 @database_sync_to_async
@@ -128,8 +137,37 @@ class RunConsumer(AsyncWebsocketConsumer):
                 await self._send_error("resync needs an integer 'after' >= 0")
                 return
             await self._send_history(after=after)
+        elif kind == "control":
+            await self._control(message)
+        elif kind == "pace":
+            await self._pace(message)
         else:
-            await self._send_error(f"unknown message type {kind!r}; expected ping or resync")
+            expected = "ping, resync, control or pace"
+            await self._send_error(f"unknown message type {kind!r}; expected {expected}")
+
+    async def _control(self, message: dict[str, Any]) -> None:
+        """A live fault: validated against the fault schema and this run's nodes, then queued."""
+        loaded = await _load_snapshot(self.run_id)
+        if loaded is None or loaded[0] not in ("queued", "running"):
+            await self._send_error("control: the run is not running")
+            return
+        try:
+            command = live.validate_control(message, loaded[1])
+            await sync_to_async(live.push_control)(self.run_id, command)
+        except live.ControlError as exc:
+            await self._send_error(f"control: {exc}")
+        except RedisError:
+            await self._send_error("control: live commands are unavailable right now")
+
+    async def _pace(self, message: dict[str, Any]) -> None:
+        """The viewer's playhead and speed: the worker keeps the run a few seconds ahead."""
+        try:
+            t, speed = live.validate_pace(message)
+            await sync_to_async(live.set_pace)(self.run_id, t, speed)
+        except live.ControlError as exc:
+            await self._send_error(str(exc))
+        except RedisError:
+            pass  # pacing is best effort: the run then goes full speed
 
     async def _send_error(self, error: str) -> None:
         message = {"type": "error", "run_id": self.run_id, "error": error, "details": []}

@@ -124,7 +124,28 @@ class ResyncRequest(TypedDict):
     after: int  # re-send every logged message with seq > after
 
 
-ClientMessage = PingRequest | ResyncRequest
+class ControlRequest(TypedDict):
+    """A live fault (apps.runs.live): a scenario fault without ``at_s``, applied at the next
+    frame boundary. Invalid ones answer an ``error`` and change nothing."""
+
+    type: Literal["control"]
+    action: Literal["crash", "restart", "slow", "cut", "restore", "partition", "heal"]
+    node: NotRequired[str]
+    edge: NotRequired[str]
+    factor: NotRequired[float]
+    groups: NotRequired[list[list[str]]]
+
+
+class PaceRequest(TypedDict):
+    """The viewer's playhead (simulated s) and speed, sent every second or so while watching;
+    the worker then stays a few simulated seconds ahead instead of running to the end."""
+
+    type: Literal["pace"]
+    t: float
+    speed: float
+
+
+ClientMessage = PingRequest | ResyncRequest | ControlRequest | PaceRequest
 
 # Largest browser -> server text accepted on the run socket; real ones are tens of bytes.
 MAX_CLIENT_MESSAGE_BYTES = 4096

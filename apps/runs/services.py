@@ -10,6 +10,7 @@ tasks are handled by ``apps.runs.reconcile``.
 from __future__ import annotations
 
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -21,6 +22,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from apps.engine import LIMITS, Cancelled, ScenarioError, parse_scenario, simulate
+from apps.runs import live
 from apps.runs.broadcaster import Broadcaster, Publish, RunLost
 from apps.runs.lifecycle import close_run
 from apps.runs.models import Run, RunFrame
@@ -30,6 +32,13 @@ logger = logging.getLogger(__name__)
 
 # Wall seconds between cancellation checks while a run computes.
 _CANCEL_POLL_S = 0.5
+# Live control (apps.runs.live): wall seconds between Redis polls, the sleep while paced, the
+# simulated lead over the viewer's playhead (times its speed), and the share of the soft time
+# limit after which pacing stops so a paused viewer cannot make the run time out.
+_LIVE_POLL_S = 0.1
+_PACE_SLEEP_S = 0.05
+_PACE_LEAD_S = 2.0
+_PACE_BUDGET = 0.8
 
 
 class BrokerUnavailable(Exception):
@@ -108,22 +117,72 @@ def run_cancel(*, run: Run, publish: Publish) -> Run:
 
 
 class RunControl:
-    """The engine's ``control``: flushes on time, heartbeats, and turns a cancel into a command.
+    """The engine's ``control``: flushes on time, heartbeats, live commands, pacing, cancel.
 
     Called at every simulated frame boundary, possibly thousands of times a wall second, so the
-    database is touched at most every ``_CANCEL_POLL_S`` (cancel) / ``RUN_HEARTBEAT_S``.
+    database is touched at most every ``_CANCEL_POLL_S`` (cancel) / ``RUN_HEARTBEAT_S`` and Redis
+    (live commands and the viewer's pace, apps.runs.live) at most every ``_LIVE_POLL_S``. While a
+    viewer paces the run, the call sleeps until the simulation is at most a lead ahead of the
+    viewer's estimated playhead, so live faults land near what the viewer sees.
     """
 
     def __init__(
-        self, *, run_id: uuid.UUID, broadcaster: Broadcaster, clock: Callable[[], float]
+        self,
+        *,
+        run_id: uuid.UUID,
+        broadcaster: Broadcaster,
+        clock: Callable[[], float],
+        sleep: Callable[[float], None] = time.sleep,
+        wall: Callable[[], float] = time.time,
     ) -> None:
         self._run_id = run_id
         self._broadcaster = broadcaster
         self._clock = clock
-        self._last_poll = self._last_beat = clock()
+        self._sleep = sleep
+        self._wall = wall
+        self._last_poll = self._last_beat = self._started = clock()
+        self._last_live = -math.inf
+        self._pace: dict[str, float] | None = None
+        self._live_ok = True
+        self._prev_s = 0.0
 
     def __call__(self, now_s: float) -> list[dict[str, Any]]:
+        commands = self._poll()
+        interval, self._prev_s = now_s - self._prev_s, now_s
+        while commands == [] and self._ahead(now_s, interval):
+            self._sleep(_PACE_SLEEP_S)
+            commands = self._poll()
+        return commands
+
+    def _ahead(self, now_s: float, interval: float) -> bool:
+        """Is the simulation more than the lead ahead of a (fresh) viewer's playhead?"""
+        pace = self._pace
+        if pace is None or self._clock() - self._started > _PACE_BUDGET * settings.RUN_SOFT_LIMIT_S:
+            return False
+        age = self._wall() - pace["at"]
+        if age > live.PACE_TTL_S:
+            return False
+        speed = max(0.0, pace["speed"])
+        playhead = pace["t"] + speed * max(0.0, age)
+        lead = max(_PACE_LEAD_S, speed * _PACE_LEAD_S, 2 * interval)
+        return now_s > playhead + lead
+
+    def _poll_live(self) -> list[dict[str, Any]]:
+        now = self._clock()
+        if not self._live_ok or now - self._last_live < _LIVE_POLL_S:
+            return []
+        self._last_live = now
+        try:
+            self._pace = live.get_pace(self._run_id)
+            return live.pop_controls(self._run_id)
+        except Exception:  # Redis down: run unpaced and without live commands, never fail
+            logger.exception("run %s: live control unavailable", self._run_id)
+            self._live_ok, self._pace = False, None
+            return []
+
+    def _poll(self) -> list[dict[str, Any]]:
         self._broadcaster.maybe_flush()
+        commands = self._poll_live()
         now = self._clock()
         if now - self._last_beat >= settings.RUN_HEARTBEAT_S:
             self._last_beat = now
@@ -137,7 +196,7 @@ class RunControl:
                 raise RunLost(str(self._run_id))
             if row["cancel_requested"]:
                 return [{"action": "cancel"}]
-        return []
+        return commands
 
 
 def _claim(run_id: uuid.UUID) -> Run | None:

@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from ninja import Router, Schema, Status
 
-from apps.engine import scenario_json_schema
+from apps.engine import MESSAGE_KINDS, scenario_json_schema
 from apps.scenarios import gallery
 from apps.scenarios.http import (
     ApiError,
@@ -213,8 +213,11 @@ def fork_scenario(request: HttpRequest, scenario_id: str) -> Status:
 
 @router.get("/schema/scenario.json", response=dict[str, Any], tags=["schema"])
 def scenario_schema(request: HttpRequest) -> dict[str, Any]:
-    """The JSON Schema (draft 2020-12) of the topolab/1 format, from the engine."""
-    return scenario_json_schema()
+    """The JSON Schema (draft 2020-12) of the topolab/1 format, from the engine.
+
+    ``x-message-kinds`` is the engine's MESSAGE_KINDS: frame ``events.kind`` indexes into it.
+    """
+    return {**scenario_json_schema(), "x-message-kinds": list(MESSAGE_KINDS)}
 
 
 @router.get("/templates", response=list[TemplateOut], tags=["templates"])

@@ -2,7 +2,7 @@
 // model Change; React Flow never owns state the scene should have. A node drag is one undo
 // step (a history gesture). The token layer sits above the graph in the same viewport.
 import {
-  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow,
+  Background, BackgroundVariant, Controls, MarkerType, MiniMap, ReactFlow, useReactFlow, useStore,
   type Connection, type EdgeChange, type IsValidConnection, type NodeChange, type OnDelete,
 } from "@xyflow/react";
 import { useCallback, useMemo, useState, type DragEvent, type ReactNode } from "react";
@@ -18,6 +18,10 @@ import { TopoNode } from "./TopoNode";
 import type { Selection } from "./selection";
 
 const nodeTypes = { topo: TopoNode };
+const GRID: [number, number] = [22, 22];
+// Above this many nodes the minimap (which redraws every node on every pan) is left out.
+const LARGE = 300;
+const FAR_ZOOM = 0.4;
 const edgeTypes = { topo: TopoEdge };
 const defaultEdgeOptions = { markerEnd: { type: MarkerType.ArrowClosed, width: 16, height: 16, color: "#6e7681" } };
 
@@ -31,12 +35,16 @@ export interface CanvasProps {
   onSelection: (update: (s: Selection) => Selection) => void;
   onMeasured: (sizes: ReadonlyMap<string, { width: number; height: number }>) => void;
   onDropKind: (kind: string, at: { x: number; y: number }) => void;
+  snap?: boolean;
   children?: ReactNode;
 }
 
 export function Canvas(props: CanvasProps) {
-  const { scene, view, readOnly, tokens, apply, gesture, onSelection, onMeasured, onDropKind, children } = props;
+  const { scene, view, readOnly, tokens, apply, gesture, onSelection, onMeasured, onDropKind, snap = false, children } = props;
   const flow = useReactFlow<TopoFlowNode, TopoFlowEdge>();
+  // Zoomed far out, cards are drawn as plain tiles (no text, icons or handles): far cheaper to
+  // paint, and unreadable at that size anyway.
+  const far = useStore((s) => s.transform[2] < FAR_ZOOM);
   // Fit a loaded scenario into view once; an empty canvas must not jump when the first node lands.
   const [fitOnLoad] = useState(() => scene.nodes.length > 0);
   const nodes = useMemo(() => toFlowNodes(scene, view), [scene, view]);
@@ -87,19 +95,20 @@ export function Canvas(props: CanvasProps) {
   }, [flow, onDropKind, readOnly]);
 
   return (
-    <div className="canvas" data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={far ? "canvas is-far" : "canvas"} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<TopoFlowNode, TopoFlowEdge>
         nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes}
         defaultEdgeOptions={defaultEdgeOptions} colorMode="dark"
         onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onDelete={onDelete} onConnect={onConnect}
-        isValidConnection={isValidConnection}
+        isValidConnection={isValidConnection} snapToGrid={snap} snapGrid={GRID}
+        multiSelectionKeyCode={["Meta", "Control"]} selectionKeyCode="Shift"
         onNodeDragStart={() => gesture("begin")} onNodeDragStop={() => gesture("end")}
         nodesDraggable={!readOnly} nodesConnectable={!readOnly} elementsSelectable
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
         fitView={fitOnLoad} fitViewOptions={{ maxZoom: 1.2, padding: 0.3 }} minZoom={0.1} maxZoom={3}
         proOptions={{ hideAttribution: true }}>
-        <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} color="#2d333b" />
-        <MiniMap pannable zoomable nodeColor={(n) => accentOf(String(n.data.kind))} maskColor="rgba(13,17,23,0.7)" />
+        <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#2d333b" />
+        {scene.nodes.length > LARGE ? null : <MiniMap pannable zoomable nodeColor={(n) => accentOf(String(n.data.kind))} maskColor="rgba(13,17,23,0.7)" />}
         <Controls showInteractive={false} />
         <TokenLayer source={tokens} />
         {children}

@@ -1,5 +1,6 @@
 // The right panel: a form for whatever is selected (a node, an edge) or for the scenario.
 // Forms are generated from the schema; every commit is a model Change.
+import { FaultsEditor } from "./FaultsEditor";
 import type { Change } from "../model/changes";
 import type { FieldSpec, SchemaSpec } from "../model/schema";
 import type { ParamValue, Scene } from "../model/types";
@@ -86,6 +87,7 @@ function SceneForm({ scene, schema, readOnly, apply }: FormProps) {
       <Fields fields={numeric} values={settingsValues} readOnly={readOnly} prefix="settings"
         commit={(name, value, key) => apply({ type: "scene/setting", name, value: typeof value === "number" ? value : undefined }, key)} />
       <p className="panel-hint">{scene.nodes.length} nodes · {scene.edges.length} links. Select a node or a link to edit it.</p>
+      <FaultsEditor scene={scene} readOnly={readOnly} apply={apply} />
     </section>
   );
 }

@@ -9,7 +9,9 @@ export interface TopoNodeData extends Record<string, unknown> {
   label: string;
   detail: string;
   error: string | null;
-  state: { q: number; busy: number; up: boolean } | null;
+  state: { q: number; busy: number; up: boolean; role?: string } | null;
+  /** Busy workers / workers, 0..1, while a run plays (the utilisation ring). */
+  util: number | null;
 }
 export type TopoFlowNode = Node<TopoNodeData, "topo">;
 export type TopoFlowEdge = Edge<Record<string, unknown>, "topo">;
@@ -18,7 +20,7 @@ export interface ViewState {
   selectedNodes: ReadonlySet<string>;
   selectedEdges: ReadonlySet<string>;
   measured: ReadonlyMap<string, { width: number; height: number }>;
-  nodeStates: ReadonlyMap<string, { q: number; busy: number; up: boolean }>;
+  nodeStates: ReadonlyMap<string, { q: number; busy: number; up: boolean; role?: string }>;
   nodeErrors: ReadonlyMap<string, string>;
 }
 
@@ -37,6 +39,7 @@ export function toFlowNodes(scene: Scene, view: ViewState): TopoFlowNode[] {
         detail: detailOf(n),
         error: view.nodeErrors.get(n.id) ?? null,
         state: view.nodeStates.get(n.id) ?? null,
+        util: utilOf(n, view.nodeStates.get(n.id)),
       },
     };
   });
@@ -51,6 +54,12 @@ export function toFlowEdges(scene: Scene, view: ViewState): TopoFlowEdge[] {
     selected: view.selectedEdges.has(e.id),
     data: { latency: e.params.latency_ms ?? null },
   }));
+}
+
+function utilOf(n: SceneNode, state: { busy: number } | undefined): number | null {
+  if (!state) return null;
+  const workers = typeof n.params.workers === "number" && n.params.workers > 0 ? n.params.workers : 1;
+  return Math.min(1, state.busy / workers);
 }
 
 /** A one-line hint of the most telling params. */

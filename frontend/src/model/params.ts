@@ -24,6 +24,8 @@ export function parseField(spec: FieldSpec, raw: string | boolean): Parsed {
       return spec.options?.includes(text) ? { ok: true, value: text } : { ok: false, error: "pick one of the options" };
     case "array":
       return parseArray(spec, text);
+    case "json":
+      return parseJson(text);
     default:
       return { ok: true, value: text };
   }
@@ -56,10 +58,23 @@ function parseArray(spec: FieldSpec, text: string): Parsed {
   return { ok: true, value: nums };
 }
 
-/** How a value is shown in a text input. */
+/** JSON text; a bare comma-separated list ("150, 300", as flat lists are shown) is a list. */
+function parseJson(text: string): Parsed {
+  for (const candidate of [text, `[${text}]`]) {
+    try {
+      return { ok: true, value: JSON.parse(candidate) as ParamValue };
+    } catch {
+      /* try the next reading */
+    }
+  }
+  return { ok: false, error: "must be JSON, e.g. 150, [150, 300] or [[0, 50], [30, 200]]" };
+}
+
+/** How a value is shown in a text input: flat lists comma-separated, nested ones as JSON. */
 export function formatValue(v: ParamValue | undefined): string {
   if (v === undefined || v === null) return "";
-  if (Array.isArray(v)) return v.join(", ");
+  if (Array.isArray(v)) return v.every((x) => typeof x !== "object" || x === null) ? v.join(", ") : JSON.stringify(v);
+  if (typeof v === "object") return JSON.stringify(v);
   return String(v);
 }
 

@@ -100,3 +100,39 @@ describe("parseField", () => {
     expect(parseField(raft[1]!, "2.5")).toEqual({ ok: false, error: "must be a whole number" });
   });
 });
+
+describe("nested, union and nullable params", () => {
+  it("reads lists of pairs and number-or-range unions as JSON fields, nullable numbers as numbers", async () => {
+    const { parseSchema } = await import("./schema");
+    const { parseField, formatValue } = await import("./params");
+    const schema = {
+      type: "object",
+      properties: {
+        nodes: { type: "array", items: { oneOf: [{ $ref: "#/$defs/N" }], discriminator: { propertyName: "kind" } } },
+      },
+      $defs: {
+        N: { type: "object", properties: {
+          kind: { const: "raft_server" },
+          params: { type: "object", properties: {
+            schedule: { type: "array", items: { type: "array", prefixItems: [{ type: "number" }, { type: "number" }] }, default: [] },
+            election_timeout_ms: { anyOf: [{ type: "number" }, { type: "array", items: { type: "number" } }], default: [150, 300] },
+            cap: { anyOf: [{ type: "integer", minimum: 1 }, { type: "null" }], default: null },
+            mode: { enum: ["a", "b"] },
+          } },
+        } },
+      },
+    };
+    const spec = parseSchema(schema);
+    const kind = spec.kinds.find((k) => k.kind === "raft_server")!;
+    const by = (n: string) => kind.params.find((p) => p.name === n)!;
+    expect(by("schedule").type).toBe("json");
+    expect(by("election_timeout_ms").type).toBe("json");
+    expect(by("cap")).toMatchObject({ type: "integer", nullable: true, minimum: 1 });
+    expect(by("mode").type).toBe("enum");
+    expect(parseField(by("schedule"), "[[0, 50], [30, 200]]")).toEqual({ ok: true, value: [[0, 50], [30, 200]] });
+    expect(parseField(by("schedule"), "[[0, 50],").ok).toBe(false);
+    expect(formatValue([[0, 50], [30, 200]])).toBe("[[0,50],[30,200]]");
+    expect(formatValue([150, 300])).toBe("150, 300");
+    expect(parseField(by("election_timeout_ms"), "150, 300")).toEqual({ ok: true, value: [150, 300] });
+  });
+});

@@ -5,7 +5,8 @@
 import { isRecord } from "./serialize";
 import type { ParamValue } from "./types";
 
-export type FieldType = "number" | "integer" | "string" | "boolean" | "enum" | "array" | "unknown";
+// "json": nested arrays, objects and unions of several shapes, edited as JSON text.
+export type FieldType = "number" | "integer" | "string" | "boolean" | "enum" | "array" | "json" | "unknown";
 
 export interface FieldSpec {
   readonly name: string;
@@ -166,6 +167,13 @@ function fieldOf(root: unknown, name: string, raw: Json, required: boolean): Fie
 
 function fieldType(root: unknown, s: Json): FieldType {
   if (enumOptions(root, s).length) return "enum";
+  const union = [s.anyOf, s.oneOf].find(Array.isArray) as unknown[] | undefined;
+  if (union && union.map((p) => resolve(root, p)).filter((p) => p.type !== "null").length > 1) return "json";
+  if (s.type === "object") return "json";
+  if (s.type === "array") {
+    const items = [resolve(root, s.items), ...(Array.isArray(s.prefixItems) ? s.prefixItems.map((p) => resolve(root, p)) : [])];
+    if (items.some((i) => i.type === "array" || i.type === "object" || Array.isArray(i.anyOf) || Array.isArray(i.oneOf))) return "json";
+  }
   const t = Array.isArray(s.type) ? s.type.find((x) => x !== "null") : s.type;
   if (t === "number" || t === "integer" || t === "string" || t === "boolean" || t === "array") return t;
   return "unknown";
@@ -189,8 +197,9 @@ function arrayItemType(root: unknown, s: Json): "number" | "integer" | "string" 
 }
 
 function isDefault(v: unknown): v is ParamValue {
-  return v === null || ["number", "string", "boolean"].includes(typeof v) ||
-    (Array.isArray(v) && v.every((x) => typeof x === "number" || typeof x === "string"));
+  if (v === null || ["number", "string", "boolean"].includes(typeof v)) return true;
+  if (Array.isArray(v)) return v.every(isDefault);
+  return isRecord(v) && Object.values(v).every(isDefault);
 }
 
 function dedupe(kinds: KindSpec[]): KindSpec[] {

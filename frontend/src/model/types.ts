@@ -3,7 +3,9 @@
 
 export const SCENARIO_FORMAT = "topolab/1";
 
-export type ParamValue = number | string | boolean | number[] | string[] | null;
+/** Nested params (lists of [at_s, rate] pairs, number-or-range unions) are plain JSON. */
+export type JsonValue = number | string | boolean | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
+export type ParamValue = number | string | boolean | number[] | string[] | null | readonly JsonValue[] | { readonly [k: string]: JsonValue };
 export type Params = Readonly<Record<string, ParamValue>>;
 
 export interface SceneNode {
@@ -22,7 +24,7 @@ export interface SceneEdge {
   readonly params: Params;
 }
 
-/** Faults are kept verbatim (the editor does not edit them yet) so a round trip keeps them. */
+/** Faults are plain records (editor/FaultsEditor.tsx edits crash/restart/slow/cut/restore/heal; others are kept verbatim). */
 export type Fault = Readonly<Record<string, unknown>>;
 
 export interface Settings {

@@ -26,9 +26,14 @@ export function csrfToken(cookie: string = document.cookie): string | null {
   return null;
 }
 
+/** A request body sent as text/plain rather than JSON. */
+class PlainText {
+  constructor(readonly text: string) {}
+}
+
 async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const h: Record<string, string> = { Accept: "application/json", ...headers };
-  if (body !== undefined) h["Content-Type"] = "application/json";
+  if (body !== undefined) h["Content-Type"] = body instanceof PlainText ? "text/plain; charset=utf-8" : "application/json";
   if (method !== "GET") {
     const token = csrfToken();
     if (token) h["X-CSRFToken"] = token;
@@ -37,7 +42,7 @@ async function request<T>(method: string, path: string, body?: unknown, headers:
   try {
     res = await fetch(path, {
       method, headers: h, credentials: "same-origin",
-      ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+      ...(body !== undefined ? { body: body instanceof PlainText ? body.text : JSON.stringify(body) } : {}),
     });
   } catch (e) {
     throw new ApiError(0, `network error: ${e instanceof Error ? e.message : String(e)}`, []);
@@ -60,8 +65,25 @@ export const updateScenario = (id: string, scenario: ScenarioJson, editToken: st
   request<SavedScenario>("PUT", `/api/scenarios/${encodeURIComponent(id)}`, scenario,
     editToken ? { "X-Edit-Token": editToken } : {});
 
-export const startRun = (scenarioId: string, options: { seed?: number; duration_s?: number } = {}): Promise<StartedRun> =>
+export const startRun = (scenarioId: string, options: { seed?: number; duration_s?: number; paced?: boolean } = {}): Promise<StartedRun> =>
   request<StartedRun>("POST", `/api/scenarios/${encodeURIComponent(scenarioId)}/runs`, options);
+
+export interface TemplateInfo { name: string; title: string; description: string }
+
+export const fetchTemplates = (): Promise<TemplateInfo[]> => request<TemplateInfo[]>("GET", "/api/templates");
+
+export const fetchTemplate = (name: string): Promise<unknown> =>
+  request<unknown>("GET", `/api/templates/${encodeURIComponent(name)}`);
+
+export interface MermaidImport { scenario: unknown; flagged: { id: string; label: string; reason: string }[] }
+
+/** Mermaid text -> scenario (the server parses; see apps/scenarios/mermaid.py). */
+export async function importMermaid(text: string): Promise<MermaidImport> {
+  return request<MermaidImport>("POST", "/api/import/mermaid", new PlainText(text));
+}
+
+export const exportMermaid = (scenario: ScenarioJson): Promise<{ mermaid: string }> =>
+  request<{ mermaid: string }>("POST", "/api/export/mermaid", scenario);
 
 export const cancelRun = (runId: string): Promise<{ status: string }> =>
   request<{ status: string }>("POST", `/api/runs/${encodeURIComponent(runId)}/cancel`, {});

@@ -48,7 +48,15 @@ export interface PongMsg { type: "pong" }
 export type LoggedMsg = FrameMsg | MetricsMsg | ProgressMsg | DoneMsg | (ErrorMsg & { seq: number });
 export type ServerMsg = FrameMsg | MetricsMsg | ProgressMsg | DoneMsg | ErrorMsg | StatusMsg | PongMsg;
 
-export type ClientMsg = { type: "ping" } | { type: "resync"; after: number };
+/** Live faults accepted over the run socket (apps/runs/live.py): a scenario fault without at_s. */
+export type LiveAction = "crash" | "restart" | "slow" | "cut" | "restore" | "partition" | "heal";
+export interface ControlMsg {
+  type: "control"; action: LiveAction; node?: string; edge?: string; factor?: number; groups?: string[][];
+}
+/** The viewer's playhead and speed: the worker stays a few simulated seconds ahead of it. */
+export interface PaceMsg { type: "pace"; t: number; speed: number }
+
+export type ClientMsg = { type: "ping" } | { type: "resync"; after: number } | ControlMsg | PaceMsg;
 
 export const TERMINAL_STATUSES: ReadonlySet<string> = new Set(["done", "failed", "cancelled"]);
 

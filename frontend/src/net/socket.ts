@@ -80,8 +80,11 @@ export class RunSocket {
     if (this.terminal) this.close();
   }
 
-  private send(m: ClientMsg): void {
-    if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(encodeMessage(m));
+  /** Sends if the socket is open; false otherwise (nothing is queued). */
+  send(m: ClientMsg): boolean {
+    if (this.ws?.readyState !== WebSocket.OPEN) return false;
+    this.ws.send(encodeMessage(m));
+    return true;
   }
 
   private dropped(ws: WebSocket): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { DoneMsg, FrameMsg, MetricsMsg } from "../net/protocol";
+import type { DoneMsg, FrameMsg, LoggedMsg, MetricsMsg } from "../net/protocol";
 import { PlaybackClock } from "./clock";
 import { Player } from "./player";
 import { SeqBuffer } from "./seqbuffer";
@@ -125,5 +125,43 @@ describe("Player", () => {
     expect(p.tick(250).done?.result.sim_time_s).toBe(2);
     expect(p.clock.playing).toBe(false);
     expect(p.timeline.finished).toBe(true);
+  });
+});
+
+describe("seek and step", () => {
+  const frame = (seq: number, t0: number, t1: number, ts: number[], up: number): LoggedMsg => ({
+    type: "frame", run_id: "r", seq, t0, t1, total: ts.length,
+    events: { ts, dt: ts.map(() => 0.001), src: ts.map(() => 0), dst: ts.map(() => 1), edge: ts.map(() => 0), kind: ts.map(() => 0) },
+    nodes: { q: [0, 0], busy: [0, 0], up: [1, up] },
+  });
+  const metrics = (seq: number, t: number): LoggedMsg => ({
+    type: "metrics", run_id: "r", seq, t, window_s: 1, throughput_rps: t, latency_ms: { mean: 1, p50: 1, p95: 1, p99: 1 },
+    requests: 0, completed: 0, failed: 0,
+  });
+
+  it("rewinds: events, node states and metrics are released again from the new playhead", () => {
+    const p = new Player();
+    p.push(frame(1, 0, 1, [0.2, 0.6], 1));
+    p.push(metrics(2, 1));
+    p.push(frame(3, 1, 2, [1.5], 0));
+    p.push(metrics(4, 2));
+    expect(p.timeline.release(2).events).toHaveLength(3);
+    expect(p.seek(0.5)).toBe(0.5);
+    const again = p.timeline.release(2);
+    expect(again.events.map((e) => e.ts)).toEqual([0.6, 1.5]);
+    expect(again.metrics.map((m) => m.t)).toEqual([1, 2]);
+    expect(again.nodes?.up).toEqual([1, 0]);
+    p.seek(1.2);
+    expect(p.timeline.release(1.2).nodes?.up).toEqual([1, 1]); // the state at t1=1
+    expect(p.seek(99)).toBe(2); // clamped to what has arrived
+  });
+
+  it("steps while paused", () => {
+    const p = new Player();
+    p.push(frame(1, 0, 1, [0.2, 0.6], 1));
+    p.clock.play();
+    p.step(0.3);
+    expect(p.clock.playing).toBe(false);
+    expect(p.tick(1000).events.map((e) => e.ts)).toEqual([0.2]);
   });
 });

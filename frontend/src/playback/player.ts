@@ -20,6 +20,22 @@ export class Player {
     return r;
   }
 
+  /** Jumps the playhead to `t` (clamped to what has arrived); playback resumes from there. */
+  seek(t: number): number {
+    const limit = this.timeline.end ?? this.timeline.available;
+    const to = Math.max(0, Math.min(t, limit));
+    this.clock.playhead = to;
+    this.timeline.seek(to);
+    return to;
+  }
+
+  /** Paused single step: moves the playhead by `dt`; the next tick releases what it passed. */
+  step(dt: number): void {
+    this.clock.pause();
+    const limit = this.timeline.end ?? this.timeline.available;
+    this.clock.playhead = Math.min(limit, this.clock.playhead + dt);
+  }
+
   tick(now: number): Released {
     const limit = this.timeline.end ?? this.timeline.available;
     const playhead = this.clock.tick(now, limit);

@@ -12,6 +12,8 @@ export interface Released {
   metrics: MetricsMsg[];
   /** Node states of the last frame whose end the playhead passed, if a new one did. */
   nodes: FrameNodes | null;
+  /** The same frame's `protocols` view state (roles, terms...), when it has one. */
+  protocols: unknown;
   done: DoneMsg | null;
 }
 
@@ -61,8 +63,23 @@ export class Timeline {
     }
   }
 
+  /**
+   * Moves the release cursors to `t` (rewind or jump; everything received is kept). The next
+   * release() hands out the node states at `t` and only events sent after `t`.
+   */
+  seek(t: number): void {
+    this.frameIdx = this.frames.findIndex((f) => f.t1 > t);
+    if (this.frameIdx < 0) this.frameIdx = this.frames.length;
+    const f = this.frames[this.frameIdx];
+    this.eventIdx = 0;
+    if (f) while (this.eventIdx < f.events.ts.length && f.events.ts[this.eventIdx]! <= t) this.eventIdx++;
+    this.nodesIdx = Math.max(0, this.frameIdx - 1); // re-release the last state at or before t
+    this.metricsIdx = 0;
+    this.doneReleased = false;
+  }
+
   release(playhead: number): Released {
-    const out: Released = { events: [], metrics: [], nodes: null, done: null };
+    const out: Released = { events: [], metrics: [], nodes: null, protocols: null, done: null };
     while (this.frameIdx < this.frames.length) {
       const f = this.frames[this.frameIdx]!;
       const ev = f.events;
@@ -75,7 +92,9 @@ export class Timeline {
       this.eventIdx = 0;
     }
     while (this.nodesIdx < this.frames.length && this.frames[this.nodesIdx]!.t1 <= playhead) {
-      out.nodes = this.frames[this.nodesIdx++]!.nodes;
+      const f = this.frames[this.nodesIdx++]!;
+      out.nodes = f.nodes;
+      out.protocols = (f as { protocols?: unknown }).protocols ?? null;
     }
     while (this.metricsIdx < this.metrics.length && this.metrics[this.metricsIdx]!.t <= playhead) {
       out.metrics.push(this.metrics[this.metricsIdx++]!);

@@ -3,8 +3,9 @@
 import { useStoreApi } from "@xyflow/react";
 import { useEffect, useRef } from "react";
 import { animationLoop } from "./loop";
-import { KIND_COLORS, lerp, OTHER_COLOR, progressOf, toScreen, type Point, type TokenField } from "./tokens";
-import { MESSAGE_KINDS } from "../net/protocol";
+import { lerp, progressOf, toScreen, type Point, type TokenField } from "./tokens";
+import { messageKinds, messageKindsVersion } from "../model/messageKinds";
+import { drawShape, FALLBACK_STYLE, styleOf, type MessageStyle } from "./messageStyle";
 
 export interface TokenSource {
   readonly tokens: TokenField;
@@ -20,6 +21,21 @@ interface Box { centre: Point; x0: number; y0: number; x1: number; y1: number }
 
 function boxOf(pos: Point, w: number, h: number): Box {
   return { centre: { x: pos.x + w / 2, y: pos.y + h / 2 }, x0: pos.x, y0: pos.y, x1: pos.x + w, y1: pos.y + h };
+}
+
+// Dense traffic is drawn as flows, not tokens: above DENSE tokens in flight, a link carrying
+// more than FLOW_MIN of them becomes one animated stream whose width grows with the count, so
+// the page stays at 60 fps and the picture stays readable.
+export const DENSE = 400;
+export const FLOW_MIN = 8;
+
+/** Fraction along centre(a) -> centre(b) where the segment leaves box a (0..1). */
+function exitFraction(a: Box, b: Box): number {
+  const dx = Math.abs(b.centre.x - a.centre.x);
+  const dy = Math.abs(b.centre.y - a.centre.y);
+  const fx = dx > 0 ? (a.x1 - a.x0) / 2 / dx : Infinity;
+  const fy = dy > 0 ? (a.y1 - a.y0) / 2 / dy : Infinity;
+  return Math.min(1, fx, fy);
 }
 
 const inside = (p: Point, b: Box): boolean => p.x > b.x0 && p.x < b.x1 && p.y > b.y0 && p.y < b.y1;
@@ -43,10 +59,15 @@ export function TokenLayer({ source }: { source: TokenSource }) {
     const ro = new ResizeObserver(resize);
     ro.observe(canvas);
     resize();
-    const colors = MESSAGE_KINDS.map((k) => KIND_COLORS[k] ?? OTHER_COLOR);
+    let styles: MessageStyle[] = [];
+    let stylesVersion = -1;
 
     const stop = animationLoop.add((now) => {
       source.beforeDraw(now);
+      if (stylesVersion !== messageKindsVersion()) {
+        stylesVersion = messageKindsVersion();
+        styles = messageKinds().map(styleOf);
+      }
       const dpr = window.devicePixelRatio || 1;
       ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
       ctx.clearRect(0, 0, canvas.width / dpr, canvas.height / dpr);
@@ -64,7 +85,45 @@ export function TokenLayer({ source }: { source: TokenSource }) {
       const still = reducedMotion();
       const r = Math.max(2.5, Math.min(6, 4.5 * transform[2]));
       let drawn = 0;
-      for (const t of source.tokens.tokens) {
+      const all = source.tokens.tokens;
+      let flows: Map<number, { n: number; kind: number; src: number; dst: number }> | null = null;
+      if (all.length > DENSE) {
+        flows = new Map();
+        for (const t of all) {
+          const key = t.src * 1_000_003 + t.dst;
+          const f = flows.get(key);
+          if (f) f.n++;
+          else flows.set(key, { n: 1, kind: t.kind, src: t.src, dst: t.dst });
+        }
+        for (const [key, f] of flows) {
+          if (f.n < FLOW_MIN) {
+            flows.delete(key);
+            continue;
+          }
+          const a = box(f.src);
+          const b = box(f.dst);
+          if (!a || !b) continue;
+          // from where the link leaves the source card to where it enters the target card
+          const f0 = exitFraction(a, b);
+          const f1 = 1 - exitFraction(b, a);
+          if (f0 >= f1) continue;
+          const p = toScreen(lerp(a.centre, b.centre, f0), transform);
+          const q = toScreen(lerp(a.centre, b.centre, f1), transform);
+          ctx.strokeStyle = (styles[f.kind] ?? FALLBACK_STYLE).color;
+          ctx.globalAlpha = 0.7;
+          ctx.lineWidth = Math.min(10, 1.5 + Math.log2(f.n)) * Math.max(0.5, transform[2]);
+          ctx.setLineDash([6, 10]);
+          ctx.lineDashOffset = still ? 0 : -(now / 40) % 16;
+          ctx.beginPath();
+          ctx.moveTo(p.x, p.y);
+          ctx.lineTo(q.x, q.y);
+          ctx.stroke();
+          drawn += f.n;
+        }
+        ctx.setLineDash([]);
+      }
+      for (const t of all) {
+        if (flows && flows.has(t.src * 1_000_003 + t.dst)) continue;
         const a = box(t.src);
         const b = box(t.dst);
         if (!a || !b) continue;
@@ -72,11 +131,10 @@ export function TokenLayer({ source }: { source: TokenSource }) {
         // Centre to centre, but not drawn over the cards themselves (labels stay readable).
         if (inside(f, a) || inside(f, b)) continue;
         const p = toScreen(f, transform);
-        ctx.fillStyle = colors[t.kind] ?? OTHER_COLOR;
+        const style = styles[t.kind] ?? FALLBACK_STYLE;
+        ctx.fillStyle = style.color;
         ctx.globalAlpha = still ? 0.5 : 0.95;
-        ctx.beginPath();
-        ctx.arc(p.x, p.y, r, 0, Math.PI * 2);
-        ctx.fill();
+        drawShape(ctx, style.shape, p.x, p.y, r);
         drawn++;
       }
       ctx.globalAlpha = 1;

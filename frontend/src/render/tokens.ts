@@ -64,17 +64,3 @@ export function lerp(a: Point, b: Point, f: number): Point {
 export function toScreen(p: Point, transform: readonly [number, number, number]): Point {
   return { x: p.x * transform[2] + transform[0], y: p.y * transform[2] + transform[1] };
 }
-
-export const KIND_COLORS: Readonly<Record<string, string>> = {
-  request: "#58a6ff",
-  response: "#3fb950",
-  error: "#f85149",
-  timeout: "#e3b341",
-  retry: "#bc8cff",
-  event: "#79c0ff",
-  ack: "#7ee787",
-  vote: "#d2a8ff",
-  heartbeat: "#6e7681",
-  replication: "#ffa657",
-};
-export const OTHER_COLOR = "#8b949e";

@@ -1,8 +1,10 @@
 // The studio page: header, palette, canvas, properties, metrics strip. This file only wires
 // the parts together; each part lives in its own folder (see frontend/README.md).
-import { useCallback, useEffect, useMemo, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { Panel, useReactFlow } from "@xyflow/react";
 import { Canvas } from "../editor/Canvas";
+import { copyOf, pasteChanges, type Clip } from "../editor/clipboard";
+import { layoutChanges } from "../editor/autoLayout";
 import { NODE_SIZE } from "../editor/dnd";
 import { Palette } from "../editor/Palette";
 import { freeSpot } from "../editor/placement";
@@ -16,6 +18,15 @@ import { toScenario } from "../model/serialize";
 import type { BootData } from "./boot";
 import { exportScenario } from "./exportScenario";
 import { Header } from "./Header";
+import { FaultBar } from "./FaultBar";
+import { CanvasTools } from "./CanvasTools";
+import { ExplainPanel } from "../gallery/ExplainPanel";
+import { Gallery, type GalleryPick } from "../gallery/Gallery";
+import type { MermaidImport, TemplateInfo } from "../net/api";
+import { fromScenario } from "../model/serialize";
+import { downloadMermaid, downloadPng, downloadSvg } from "./downloads";
+import { ImportDialog } from "./ImportDialog";
+import { HelpSheet } from "./HelpSheet";
 import { Hud } from "./Hud";
 import { MetricsStrip } from "./MetricsStrip";
 import { RunController } from "./runController";
@@ -25,6 +36,7 @@ import { ShareBox } from "./ShareBox";
 import { SummaryPanel } from "./SummaryPanel";
 import { initialScene } from "./initialScene";
 import { installDebugHook } from "./debug";
+import { autosaveText, useAutosave } from "./useAutosave";
 import { useKeyboard } from "./useKeyboard";
 import { useScene } from "./useScene";
 import { useSchema } from "./useSchema";
@@ -36,12 +48,19 @@ export function App({ boot }: { boot: BootData }) {
   const [controller] = useState(() => new RunController(
     boot.scenarioId ? { id: boot.scenarioId, shareUrl: boot.slug ? `/s/${boot.slug}` : null, canEdit: boot.canEdit, savedText: null } : null));
   const run = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const autosave = useAutosave(scene, controller);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
   const [hud, setHud] = useState(() => new URLSearchParams(location.search).get("hud") === "1");
   const [showSummary, setShowSummary] = useState(true);
   const [shareOpen, setShareOpen] = useState(false);
   const [sentNodes, setSentNodes] = useState<readonly string[]>([]);
+  const [help, setHelp] = useState(false);
+  const [snap, setSnap] = useState(false);
+  const [galleryOpen, setGalleryOpen] = useState(false);
+  const [explain, setExplain] = useState<TemplateInfo | null>(null);
+  const [importOpen, setImportOpen] = useState(false);
+  const clip = useRef<Clip | null>(null);
   const flow = useReactFlow();
 
   useEffect(() => installDebugHook(controller, () => scene), [controller, scene]);
@@ -78,7 +97,59 @@ export function App({ boot }: { boot: BootData }) {
   }, [scene, controller]);
 
   const togglePause = useCallback(() => controller.togglePause(), [controller]);
-  const shortcuts = useMemo(() => ({ undo, redo, togglePause, toggleHud: () => setHud((h) => !h) }), [undo, redo, togglePause]);
+  const loadScene = useCallback((next: typeof scene) => {
+    controller.forgetSave();
+    apply({ type: "scene/replace", scene: next });
+    setSelection(emptySelection);
+    setSentNodes([]);
+    requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1 }));
+  }, [controller, apply, flow]);
+  const loadImport = useCallback((r: MermaidImport) => {
+    setImportOpen(false);
+    loadScene(fromScenario(r.scenario));
+    const flagged = r.flagged.map((f) => `${f.label || f.id}: ${f.reason}.`);
+    setExplain({
+      name: "mermaid", title: "Imported from Mermaid",
+      description: flagged.length ? `Check these nodes:\n\n${flagged.join("\n\n")}` : "Every node was recognised.",
+    });
+  }, [loadScene]);
+  const exportAs = useCallback((what: string) => {
+    const fail = (e: unknown): void => window.alert(`Export failed: ${e instanceof Error ? e.message : String(e)}`);
+    if (what === "mermaid") void downloadMermaid(toScenario(scene)).catch(fail);
+    else if (what === "svg") downloadSvg(scene);
+    else if (what === "png") void downloadPng(scene).catch(fail);
+    else if (what === "json") exportScenario(toScenario(scene));
+  }, [scene]);
+  const loadTemplate = useCallback(({ info, scene: next }: GalleryPick) => {
+    setGalleryOpen(false);
+    loadScene(next);
+    setExplain(info);
+  }, [loadScene]);
+  const paste = useCallback((from: Clip | null) => {
+    if (!from) return;
+    const { changes, selection: pasted } = pasteChanges(scene, from);
+    gesture("begin");
+    for (const c of changes) apply(c);
+    gesture("end");
+    setSelection(pasted);
+  }, [scene, apply, gesture]);
+  const shortcuts = useMemo(() => ({
+    undo, redo, togglePause, toggleHud: () => setHud((h) => !h),
+    copy: () => { clip.current = copyOf(scene, selection) ?? clip.current; },
+    paste: () => paste(clip.current),
+    duplicate: () => paste(copyOf(scene, selection)),
+    selectAll: () => setSelection({ nodes: scene.nodes.map((n) => n.id), edges: scene.edges.map((e) => e.id) }),
+    fit: () => void flow.fitView({ padding: 0.2, maxZoom: 1.2, duration: 200 }),
+    toggleSnap: () => setSnap((v) => !v),
+    layout: () => {
+      gesture("begin");
+      for (const c of layoutChanges(scene)) apply(c);
+      gesture("end");
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.25, maxZoom: 1.1, duration: 200 }));
+    },
+    toggleHelp: () => setHelp((v) => !v),
+    escape: () => (help ? setHelp(false) : setSelection(emptySelection)),
+  }), [undo, redo, togglePause, scene, selection, paste, flow, help, apply, gesture]);
   useKeyboard(shortcuts);
 
   return (
@@ -87,19 +158,50 @@ export function App({ boot }: { boot: BootData }) {
         onUndo={undo} onRedo={redo} onRun={onRun} onPause={togglePause} onSpeed={(s) => controller.setSpeed(s)}
         onShare={() => setShareOpen(true)} onExport={() => exportScenario(toScenario(scene))} />
       {run.error ? <RunError error={run.error} /> : null}
+      {help ? <HelpSheet onClose={() => setHelp(false)} /> : null}
+      {importOpen ? <ImportDialog onClose={() => setImportOpen(false)} onImported={loadImport} /> : null}
+      {galleryOpen ? <Gallery onClose={() => setGalleryOpen(false)} onPick={loadTemplate} /> : null}
       {shareOpen ? <ShareBox controller={controller} scenario={() => toScenario(scene)} onClose={() => setShareOpen(false)} /> : null}
       <main className="workspace">
         <Palette kinds={schema.kinds} onAdd={addAtCentre} disabled={readOnly} />
         <Canvas scene={scene} view={view} readOnly={readOnly} tokens={controller} apply={apply} gesture={gesture}
-          onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode}>
-          {hud ? <Panel position="top-left"><Hud controller={controller} /></Panel> : null}
+          onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode} snap={snap}>
+          <Panel position="top-left">
+            <div className="top-left-stack">
+              {hud ? <Hud controller={controller} /> : null}
+              {explain ? <ExplainPanel info={explain} onClose={() => setExplain(null)} /> : null}
+            </div>
+          </Panel>
+          <Panel position="top-center">
+            <CanvasTools snap={snap} onFit={shortcuts.fit} onSnap={shortcuts.toggleSnap} onHelp={shortcuts.toggleHelp}>
+              <button type="button" className="btn btn--small" data-testid="layout-button" onClick={shortcuts.layout}
+                title="Arrange in layers, left to right (L)">Layout</button>
+              <button type="button" className="btn btn--small" data-testid="gallery-button" onClick={() => setGalleryOpen(true)}>Patterns</button>
+              <button type="button" className="btn btn--small" data-testid="import-button" onClick={() => setImportOpen(true)}>Import</button>
+              <select className="btn btn--small" data-testid="export-menu" aria-label="Export as" value=""
+                onChange={(e) => exportAs(e.target.value)}>
+                <option value="" disabled>Export…</option>
+                <option value="mermaid">Mermaid</option>
+                <option value="svg">SVG</option>
+                <option value="png">PNG</option>
+                <option value="json">JSON</option>
+              </select>
+            </CanvasTools>
+            <span className={`autosave autosave--${autosave.state}`} data-testid="save-status" role="status">
+              {autosaveText(autosave.state, autosave.error)}</span>
+          </Panel>
+          <Panel position="bottom-center">
+            <FaultBar focus={focusOf(selection)} live={run.phase === "running"} lastControl={run.lastControl}
+              down={selection.nodes.length === 1 && run.nodeStates.get(selection.nodes[0]!)?.up === false}
+              onControl={(cmd) => controller.control(cmd)} />
+          </Panel>
           {run.summary && showSummary ? (
             <Panel position="top-right"><SummaryPanel summary={run.summary} onClose={() => setShowSummary(false)} /></Panel>
           ) : null}
         </Canvas>
         <PropertiesPanel scene={scene} schema={schema} focus={focusOf(selection)} readOnly={readOnly} apply={apply} />
       </main>
-      <MetricsStrip run={run} series={controller.series} />
+      <MetricsStrip run={run} series={controller.series} onSeek={(t) => controller.seek(t)} onStep={() => controller.step()} />
     </div>
   );
 }

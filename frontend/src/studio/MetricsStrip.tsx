@@ -1,9 +1,20 @@
 // The bottom strip: metric tiles, playback progress and the two live charts.
+import { useState } from "react";
 import { TimeSeriesChart } from "../charts/TimeSeriesChart";
 import type { MetricsSeries } from "../charts/series";
 import type { RunSnapshot } from "./runController";
 
-export function MetricsStrip({ run, series }: { run: RunSnapshot; series: MetricsSeries }) {
+export interface MetricsStripProps {
+  run: RunSnapshot;
+  series: MetricsSeries;
+  onSeek?: (t: number) => void;
+  onStep?: () => void;
+}
+
+export function MetricsStrip({ run, series, onSeek, onStep }: MetricsStripProps) {
+  const canScrub = run.runId !== null && run.available > 0;
+  const [rate, setRate] = useState<"throughput" | "errors">("throughput");
+  const [pct, setPct] = useState<"p50" | "p95" | "p99">("p99");
   const total = run.duration || 0;
   const played = total ? Math.min(1, run.playhead / total) : 0;
   const buffered = total ? Math.min(1, run.available / total) : 0;
@@ -12,21 +23,51 @@ export function MetricsStrip({ run, series }: { run: RunSnapshot; series: Metric
       <div className="tiles">
         <Tile label="Throughput" unit="req/s" value={run.throughput} testId="metric-throughput" digits={1} />
         <Tile label="Latency p99" unit="ms" value={run.p99} testId="metric-latency-p99" digits={2} />
+        <div className="tile">
+          <span className="tile__label">Errors</span>
+          <span className="tile__value"><span data-testid="metric-errors">{run.failed}</span>
+            <small> {run.requests ? `${((100 * run.failed) / run.requests).toFixed(1)} %` : ""}</small></span>
+        </div>
         <div className="tile tile--progress">
           <span className="tile__label">Simulated time</span>
           <span className="tile__value" data-testid="playhead">{run.playhead.toFixed(1)}<small> / {total ? total.toFixed(0) : "–"} s</small></span>
-          <div className="progress" data-testid="progress" role="progressbar" aria-label="Playback progress"
-            aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(played * 100)}>
-            <div className="progress__buffered" style={{ width: `${buffered * 100}%` }} />
-            <div className="progress__played" style={{ width: `${played * 100}%` }} />
+          <div className="scrub">
+            <div className="progress" data-testid="progress" role="progressbar" aria-label="Playback progress"
+              aria-valuemin={0} aria-valuemax={100} aria-valuenow={Math.round(played * 100)}>
+              <div className="progress__buffered" style={{ width: `${buffered * 100}%` }} />
+              <div className="progress__played" style={{ width: `${played * 100}%` }} />
+            </div>
+            <input type="range" className="scrubber" data-testid="scrubber" aria-label="Simulated time (drag to rewind or jump)"
+              min={0} max={Math.max(total, 0.001)} step={0.01} value={Math.min(run.playhead, total)}
+              disabled={!canScrub} onChange={(e) => onSeek?.(Number(e.target.value))} />
           </div>
-          <span className="tile__status" data-testid="run-status">{statusText(run)}</span>
+          <span className="tile__row">
+            <span className="tile__status" data-testid="run-status">{statusText(run)}</span>
+            <button type="button" className="btn btn--small" data-testid="step-button" onClick={onStep} disabled={!canScrub}
+              title="Pause and step forward" style={{ height: 22 }}>Step ▸</button>
+          </span>
         </div>
       </div>
-      <TimeSeriesChart title="Throughput" unit="req/s" color="#58a6ff" x={series.t} y={series.throughput}
-        version={run.seriesVersion} testId="chart-throughput" />
-      <TimeSeriesChart title="Latency p99" unit="ms" color="#f0883e" x={series.t} y={series.p99}
-        version={run.seriesVersion} testId="chart-latency" />
+      <div className="chart-cell">
+        <select className="chart-pick" aria-label="First chart" data-testid="chart-pick-rate" value={rate}
+          onChange={(e) => setRate(e.target.value as typeof rate)}>
+          <option value="throughput">Throughput</option>
+          <option value="errors">Errors</option>
+        </select>
+        <TimeSeriesChart key={rate} title={rate === "errors" ? "Errors" : "Throughput"} unit={rate === "errors" ? "failed/s" : "req/s"}
+          color={rate === "errors" ? "#D55E00" : "#56B4E9"} x={series.t} y={series[rate]}
+          version={run.seriesVersion} testId="chart-throughput" />
+      </div>
+      <div className="chart-cell">
+        <select className="chart-pick" aria-label="Latency percentile" data-testid="chart-pick-latency" value={pct}
+          onChange={(e) => setPct(e.target.value as typeof pct)}>
+          <option value="p50">p50</option>
+          <option value="p95">p95</option>
+          <option value="p99">p99</option>
+        </select>
+        <TimeSeriesChart key={pct} title={`Latency ${pct}`} unit="ms" color="#E69F00" x={series.t} y={series[pct]}
+          version={run.seriesVersion} testId="chart-latency" />
+      </div>
     </section>
   );
 }

@@ -1,5 +1,6 @@
 // window.__topolab: read-only counters for tests and the curious (tokens drawn, frames...).
 import type { Scene } from "../model/types";
+import { toScenario } from "../model/serialize";
 import type { RunController } from "./runController";
 
 export interface TopolabDebug {
@@ -13,6 +14,8 @@ export interface TopolabDebug {
   readonly playhead: number;
   readonly phase: string;
   scene(): Scene;
+  /** Benchmark: keep `count` synthetic tokens in flight on the current scene (0 stops). */
+  benchTokens(count: number): void;
 }
 
 declare global {
@@ -31,6 +34,7 @@ export function installDebugHook(c: RunController, scene: () => Scene): () => vo
     get playhead() { return c.playhead(); },
     get phase() { return c.getSnapshot().phase; },
     scene,
+    benchTokens: (count: number) => c.benchTokens(count, toScenario(scene())),
   };
   window.__topolab = hook;
   return () => {

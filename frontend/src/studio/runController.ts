@@ -3,10 +3,12 @@
 // snapshot through subscribe/getSnapshot (useSyncExternalStore).
 import { MetricsSeries } from "../charts/series";
 import { ApiError, cancelRun, startRun, websocketUrl, type ErrorDetail } from "../net/api";
-import { isLogged, TERMINAL_STATUSES, type RunSummary, type ServerMsg } from "../net/protocol";
+import { isLogged, TERMINAL_STATUSES, type ControlMsg, type RunSummary, type ServerMsg } from "../net/protocol";
 import { RunSocket, type SocketState } from "../net/socket";
 import { Player } from "../playback/player";
+import { rolesOf, type ScenarioNodeRef } from "../playback/protocolRoles";
 import { animationLoop } from "../render/loop";
+import { SyntheticLoad } from "../render/syntheticLoad";
 import { TokenField } from "../render/tokens";
 import type { TokenSource } from "../render/TokenLayer";
 import type { ScenarioJson } from "../model/serialize";
@@ -14,7 +16,7 @@ import { saveScenario, showSavedUrl, type SaveState } from "./save";
 
 export type RunPhase = "idle" | "saving" | "starting" | "running" | "done" | "failed";
 
-export interface NodeState { q: number; busy: number; up: boolean }
+export interface NodeState { q: number; busy: number; up: boolean; role?: string }
 
 export interface RunSnapshot {
   phase: RunPhase;
@@ -28,6 +30,9 @@ export interface RunSnapshot {
   duration: number;
   throughput: number | null;
   p99: number | null;
+  requests: number;
+  failed: number;
+  lastControl: string | null;
   summary: RunSummary | null;
   socket: SocketState | null;
   seriesVersion: number;
@@ -36,6 +41,8 @@ export interface RunSnapshot {
 }
 
 const SNAPSHOT_MS = 200;
+// How often the viewer reports its playhead so the worker stays just ahead (apps/runs/live.py).
+const PACE_MS = 1000;
 
 export class RunController implements TokenSource {
   readonly tokens = new TokenField();
@@ -43,6 +50,7 @@ export class RunController implements TokenSource {
   private player: Player | null = null;
   private socket: RunSocket | null = null;
   private nodeIds: string[] = [];
+  private nodeRefs: ScenarioNodeRef[] = [];
   private listeners = new Set<() => void>();
   private snap: RunSnapshot;
   private lastEmit = 0;
@@ -50,13 +58,16 @@ export class RunController implements TokenSource {
   private visualTime = 0;
   private lastNow: number | null = null;
   private generation = 0;
+  private lastPace = -Infinity;
+  private saving: Promise<unknown> = Promise.resolve();
+  private synthetic: SyntheticLoad | null = null;
   speed = 1;
   stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
 
   constructor(save: SaveState | null) {
     this.snap = {
       phase: "idle", runId: null, error: null, playing: false, waiting: false, speed: 1, playhead: 0,
-      available: 0, duration: 0, throughput: null, p99: null, summary: null, socket: null,
+      available: 0, duration: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, summary: null, socket: null,
       seriesVersion: 0, nodeStates: new Map(), save,
     };
   }
@@ -76,10 +87,24 @@ export class RunController implements TokenSource {
 
   /** Saves the scenario (if changed) and returns where it lives. */
   async save(scenario: ScenarioJson): Promise<SaveState> {
-    const saved = await saveScenario(this.snap.save, scenario);
-    showSavedUrl(saved);
-    if (saved !== this.snap.save) this.update({ save: saved });
-    return saved;
+    // One save at a time: an autosave and a Run must not both POST a new scenario.
+    const next = this.saving.catch(() => undefined).then(async () => {
+      const saved = await saveScenario(this.snap.save, scenario);
+      showSavedUrl(saved);
+      if (saved !== this.snap.save) this.update({ save: saved });
+      return saved;
+    });
+    this.saving = next;
+    return next;
+  }
+
+  /** Starts afresh (a template or an import): the next save creates a new scenario. */
+  forgetSave(): void {
+    this.cancel();
+    this.stop();
+    if (location.pathname !== "/") history.replaceState(null, "", "/");
+    this.update({ save: null, phase: "idle", runId: null, error: null, summary: null, playing: false, playhead: 0,
+      available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, nodeStates: new Map() });
   }
 
   async run(scenario: ScenarioJson): Promise<void> {
@@ -91,7 +116,7 @@ export class RunController implements TokenSource {
       const saved = await this.save(scenario);
       if (gen !== this.generation) return;
       this.update({ phase: "starting" });
-      const started = await startRun(saved.id);
+      const started = await startRun(saved.id, { paced: true });
       if (gen !== this.generation) return;
       this.begin(scenario, started.run_id, websocketUrl(started.ws_url));
     } catch (e) {
@@ -102,7 +127,9 @@ export class RunController implements TokenSource {
   }
 
   private begin(scenario: ScenarioJson, runId: string, url: string): void {
+    this.synthetic = null;
     this.nodeIds = scenario.nodes.map((n) => n.id);
+    this.nodeRefs = scenario.nodes.map((n) => ({ id: n.id, kind: n.kind }));
     this.player = new Player();
     this.player.clock.setSpeed(this.speed);
     this.player.clock.play();
@@ -117,7 +144,7 @@ export class RunController implements TokenSource {
       onState: (state) => this.update({ socket: state }),
     });
     this.update({
-      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null,
+      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null,
       duration: typeof scenario.settings.duration_s === "number" ? scenario.settings.duration_s : 0, seriesVersion: 0, nodeStates: new Map(),
     });
     this.socket.open();
@@ -163,11 +190,39 @@ export class RunController implements TokenSource {
   }
 
   togglePause(): void {
-    const clock = this.player?.clock;
-    if (!clock) return;
+    const player = this.player;
+    const clock = player?.clock;
+    if (!player || !clock) return;
+    const end = player.timeline.end;
     if (clock.playing) clock.pause();
     else if (this.snap.phase === "running") clock.play();
+    else if (this.snap.phase === "done" && end !== null) {
+      if (clock.playhead >= end) this.seek(0); // replay from the start
+      clock.play();
+      this.update({ phase: "running" });
+    }
     this.update({ playing: clock.playing });
+  }
+
+  /** Rewinds or jumps to simulated time `t` within what has arrived; charts and badges follow. */
+  seek(t: number): void {
+    const player = this.player;
+    if (!player) return;
+    const to = player.seek(t);
+    this.tokens.clear();
+    this.visualTime = to;
+    this.series.clear();
+    this.pending = { throughput: null, p99: null, requests: 0, failed: 0, seriesVersion: this.series.version };
+    this.update({ playhead: to, ...this.pending });
+  }
+
+  /** One paused step of `dt` simulated seconds (default: a tenth of a second times the speed). */
+  step(dt = 0.1 * this.speed): void {
+    const player = this.player;
+    if (!player) return;
+    player.step(dt);
+    if (this.snap.phase === "done") this.update({ phase: "running" });
+    this.update({ playing: false });
   }
 
   setSpeed(speed: number): void {
@@ -186,7 +241,23 @@ export class RunController implements TokenSource {
     return this.visualTime;
   }
 
+  /** Benchmark only: `count` synthetic tokens along the scene's edges (0 stops it). */
+  benchTokens(count: number, scenario: ScenarioJson): void {
+    this.stop();
+    this.nodeIds = scenario.nodes.map((n) => n.id);
+    const index = new Map(this.nodeIds.map((id, i) => [id, i]));
+    const pairs = scenario.edges.map((e) => [index.get(e.source) ?? 0, index.get(e.target) ?? 0] as const);
+    this.tokens.clear();
+    this.synthetic = count > 0 ? new SyntheticLoad(count, pairs) : null;
+  }
+
   beforeDraw(now: number): void {
+    if (this.synthetic) {
+      const dt = this.lastNow === null ? 0 : Math.min(now - this.lastNow, 250) / 1000;
+      this.lastNow = now;
+      this.visualTime = this.synthetic.step(this.tokens, dt);
+      return;
+    }
     const player = this.player;
     if (!player) return;
     const wasPlaying = player.clock.playing;
@@ -199,6 +270,7 @@ export class RunController implements TokenSource {
       this.visualTime = playhead;
     }
     this.lastNow = now;
+    this.maybePace(now, player);
     this.tokens.add(rel.events, player.clock.speed);
     this.tokens.prune(this.visualTime);
     this.stats.eventsReleased += rel.events.length;
@@ -208,9 +280,11 @@ export class RunController implements TokenSource {
     if (last) {
       patch.throughput = last.throughput_rps;
       patch.p99 = last.latency_ms.p99;
+      patch.requests = last.requests;
+      patch.failed = last.failed;
       patch.seriesVersion = this.series.version;
     }
-    if (rel.nodes) patch.nodeStates = this.nodeStatesOf(rel.nodes);
+    if (rel.nodes) patch.nodeStates = this.nodeStatesOf(rel.nodes, rolesOf(rel.protocols, this.nodeRefs));
     if (rel.done) {
       patch.phase = "done";
       patch.summary = rel.done.result.summary;
@@ -225,15 +299,31 @@ export class RunController implements TokenSource {
     }
   }
 
+  /** Sends a live fault; it lands at the next frame boundary the worker computes. */
+  control(cmd: Omit<ControlMsg, "type">): boolean {
+    if (this.snap.phase !== "running" || !this.socket) return false;
+    const sent = this.socket.send({ type: "control", ...cmd });
+    const what = cmd.node ?? cmd.edge ?? "";
+    this.update({ lastControl: sent ? `${cmd.action} ${what} at t=${this.snap.playhead.toFixed(1)} s` : "not connected: try again" });
+    return sent;
+  }
+
+  private maybePace(now: number, player: Player): void {
+    if (!this.socket || this.snap.phase !== "running" || now - this.lastPace < PACE_MS) return;
+    this.lastPace = now;
+    this.socket.send({ type: "pace", t: player.clock.playhead, speed: player.clock.playing ? player.clock.speed : 0 });
+  }
+
   afterDraw(drawn: number): void {
     this.stats.tokensDrawn = drawn;
     this.stats.tokensDrawnTotal += drawn;
   }
 
-  private nodeStatesOf(cols: { q: number[]; busy: number[]; up: number[] }): Map<string, NodeState> {
+  private nodeStatesOf(cols: { q: number[]; busy: number[]; up: number[] }, roles: Map<string, string>): Map<string, NodeState> {
     const m = new Map<string, NodeState>();
     this.nodeIds.forEach((id, i) => {
-      m.set(id, { q: cols.q[i] ?? 0, busy: cols.busy[i] ?? 0, up: (cols.up[i] ?? 1) !== 0 });
+      const role = roles.get(id);
+      m.set(id, { q: cols.q[i] ?? 0, busy: cols.busy[i] ?? 0, up: (cols.up[i] ?? 1) !== 0, ...(role ? { role } : {}) });
     });
     return m;
   }

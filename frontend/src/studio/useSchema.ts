@@ -2,6 +2,7 @@
 // or if it cannot be had.
 import { useEffect, useState } from "react";
 import { FALLBACK_SCHEMA, parseSchema, type SchemaSpec } from "../model/schema";
+import { setMessageKindsFromSchema } from "../model/messageKinds";
 import { fetchSchema } from "../net/api";
 
 export function useSchema(): { schema: SchemaSpec; loaded: boolean } {
@@ -9,7 +10,10 @@ export function useSchema(): { schema: SchemaSpec; loaded: boolean } {
   useEffect(() => {
     let live = true;
     fetchSchema()
-      .then((raw) => live && setState({ schema: parseSchema(raw), loaded: true }))
+      .then((raw) => {
+        setMessageKindsFromSchema(raw);
+        if (live) setState({ schema: parseSchema(raw), loaded: true });
+      })
       .catch(() => live && setState({ schema: FALLBACK_SCHEMA, loaded: true }));
     return () => {
       live = false;
