@@ -27,6 +27,7 @@ def studio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         "slug": None,
         "scenario": None,
         "can_edit": None,
+        "revision": None,
     }
     title = "Topolab"
     if slug is not None:
@@ -43,6 +44,7 @@ def studio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
                 session_key=current_session_key(request),
                 user=request.user,
             ),
+            "revision": scenario.revision,
         }
         title = f"{scenario.name or 'Untitled'} · Topolab"
     return render(request, "studio.html", {"boot": boot, "title": title})

@@ -26,7 +26,9 @@ def test_studio_renders_with_null_boot_data_and_sets_the_csrf_cookie(api):
     assert "/static/app/studio.js" in html
     assert 'type="module"' in html
     assert "/static/app/studio.css" in html
-    assert _boot(html) == {"scenario_id": None, "slug": None, "scenario": None, "can_edit": None}
+    assert _boot(html) == {
+        "scenario_id": None, "slug": None, "scenario": None, "can_edit": None, "revision": None,
+    }  # fmt: skip
     assert "csrftoken" in resp.cookies
     assert resp["X-Frame-Options"] == "DENY"
 
@@ -41,6 +43,7 @@ def test_shared_scenario_page_boots_with_it_and_escapes_labels(api, scenario_dat
     assert boot["slug"] == created["slug"]
     assert boot["scenario"] == scenario_data
     assert boot["can_edit"] is False
+    assert boot["revision"] == 1  # the first save's If-Match
 
 
 def test_unknown_slug_is_404(api):

@@ -61,9 +61,14 @@ export const fetchSchema = (): Promise<unknown> => request<unknown>("GET", "/api
 export const createScenario = (scenario: ScenarioJson): Promise<SavedScenario> =>
   request<SavedScenario>("POST", "/api/scenarios", scenario);
 
-export const updateScenario = (id: string, scenario: ScenarioJson, editToken: string | null): Promise<SavedScenario> =>
-  request<SavedScenario>("PUT", `/api/scenarios/${encodeURIComponent(id)}`, scenario,
-    editToken ? { "X-Edit-Token": editToken } : {});
+/** PUT with If-Match when the revision we edited is known: a save never overwrites another one (412). */
+export const updateScenario = (
+  id: string, scenario: ScenarioJson, editToken: string | null, revision: number | null = null,
+): Promise<SavedScenario> =>
+  request<SavedScenario>("PUT", `/api/scenarios/${encodeURIComponent(id)}`, scenario, {
+    ...(editToken ? { "X-Edit-Token": editToken } : {}),
+    ...(revision !== null ? { "If-Match": `"${revision}"` } : {}),
+  });
 
 export const startRun = (scenarioId: string, options: { seed?: number; duration_s?: number; paced?: boolean } = {}): Promise<StartedRun> =>
   request<StartedRun>("POST", `/api/scenarios/${encodeURIComponent(scenarioId)}/runs`, options);

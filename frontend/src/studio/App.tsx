@@ -46,7 +46,7 @@ export function App({ boot }: { boot: BootData }) {
   const { schema } = useSchema();
   const readOnly = false; // someone else's scenario is edited as a copy: saving makes it ours
   const [controller] = useState(() => new RunController(
-    boot.scenarioId ? { id: boot.scenarioId, shareUrl: boot.slug ? `/s/${boot.slug}` : null, canEdit: boot.canEdit, savedText: null } : null));
+    boot.scenarioId ? { id: boot.scenarioId, shareUrl: boot.slug ? `/s/${boot.slug}` : null, canEdit: boot.canEdit, savedText: null, revision: boot.revision } : null));
   const run = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
   const autosave = useAutosave(scene, controller);
   const [selection, setSelection] = useState<Selection>(emptySelection);

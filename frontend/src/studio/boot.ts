@@ -6,6 +6,8 @@ export interface BootData {
   slug: string | null;
   scenario: unknown;
   canEdit: boolean;
+  /** The saved revision the page was rendered from (the If-Match of the first save). */
+  revision: number | null;
 }
 
 export function readBoot(doc: Document = document): BootData {
@@ -23,5 +25,6 @@ export function readBoot(doc: Document = document): BootData {
     slug: typeof d.slug === "string" ? d.slug : null,
     scenario: d.scenario ?? null,
     canEdit: d.can_edit !== false,
+    revision: typeof d.revision === "number" ? d.revision : null,
   };
 }
