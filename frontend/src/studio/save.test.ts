@@ -27,8 +27,8 @@ describe("saveScenario", () => {
   it("sends If-Match with the revision it edited and keeps the new one", async () => {
     const sent = server([{ status: 200, body: { id: "abc", share_url: "/s/x", revision: 5 } }]);
     const next = await saveScenario(state, scene);
-    expect(sent[0].method).toBe("PUT");
-    expect(sent[0].headers["If-Match"]).toBe('"4"');
+    expect(sent[0]!.method).toBe("PUT");
+    expect(sent[0]!.headers["If-Match"]).toBe('"4"');
     expect(next.revision).toBe(5);
   });
 
