@@ -199,7 +199,7 @@ export function App({ boot }: { boot: BootData }) {
           {(run.summary && showSummary) || run.protocols ? (
             <Panel position="top-right">
               <div className="top-right-stack">
-                <ProtocolViews protocols={run.protocols} nodes={run.runNodes} />
+                <ProtocolViews protocols={run.protocols} nodes={run.runNodes} isUp={(id) => run.nodeStates.get(id)?.up !== false} />
                 {run.summary && showSummary ? <SummaryPanel summary={run.summary} onClose={() => setShowSummary(false)} /> : null}
               </div>
             </Panel>

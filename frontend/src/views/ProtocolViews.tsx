@@ -16,7 +16,14 @@ const ROLE_COLOUR: Record<string, string> = {
   leader: "#E69F00", candidate: "#56B4E9", follower: "#8b949e", acceptor: "#8b949e", down: "#D55E00",
 };
 
-export function ProtocolViews({ protocols, nodes }: { protocols: Record<string, Record<string, unknown>> | null; nodes: readonly ScenarioNodeRef[] }) {
+export interface ProtocolViewsProps {
+  protocols: Record<string, Record<string, unknown>> | null;
+  nodes: readonly ScenarioNodeRef[];
+  /** Whether a node is up at the playhead (crashed servers are shown as down). */
+  isUp?: (id: string) => boolean;
+}
+
+export function ProtocolViews({ protocols, nodes, isUp }: ProtocolViewsProps) {
   const names = useMemo(() => protocolNames(protocols), [protocols]);
   const [pick, setPick] = useState<string | null>(null);
   const [open, setOpen] = useState(true);
@@ -36,14 +43,14 @@ export function ProtocolViews({ protocols, nodes }: { protocols: Record<string, 
         <button type="button" className="icon-btn pviews__fold" aria-label={open ? "Collapse protocol view" : "Expand protocol view"}
           aria-expanded={open} data-testid="protocol-views-toggle" onClick={() => setOpen((v) => !v)}>{open ? "▾" : "▸"}</button>
       </header>
-      {open ? <Body name={tab} protocols={protocols} nodes={nodes} /> : null}
+      {open ? <Body name={tab} protocols={protocols} nodes={nodes} isUp={isUp} /> : null}
     </section>
   );
 }
 
-function Body({ name, protocols, nodes }: { name: string; protocols: unknown; nodes: readonly ScenarioNodeRef[] }) {
+function Body({ name, protocols, nodes, isUp }: { name: string; protocols: unknown; nodes: readonly ScenarioNodeRef[]; isUp?: (id: string) => boolean }) {
   switch (name) {
-    case "raft": { const v = raftView(protocols, nodes); return v ? <RaftPanel view={v} /> : null; }
+    case "raft": { const v = raftView(protocols, nodes, isUp); return v ? <RaftPanel view={v} /> : null; }
     case "paxos":
     case "multipaxos": { const v = paxosView(protocols, nodes, name); return v ? <PaxosPanel view={v} /> : null; }
     case "chord": { const v = chordView(protocols); return v ? <ChordPanel view={v} /> : null; }

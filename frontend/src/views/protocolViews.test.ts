@@ -18,7 +18,13 @@ describe("raftView", () => {
     expect(v.leaders).toBe(1);
     expect(v.maxTerm).toBe(3);
     expect(v.maxLog).toBe(396);
-    expect(v.rows[3]).toEqual({ id: "s4", role: "candidate", term: 3, log: 10, commit: 9 });
+    expect(v.rows[3]).toEqual({ id: "s4", role: "candidate", term: 3, log: 10, commit: 9, up: true });
+  });
+  it("shows a crashed server as down, not as a second leader", () => {
+    const v = raftView({ raft: { role: ["follower", "leader", "follower", "follower", "leader"], term: [2, 2, 2, 2, 1] } },
+      raftNodes, (id) => id !== "s5")!;
+    expect(v.leaders).toBe(1);
+    expect(v.rows[4]!.role).toBe("down");
   });
   it("is null without raft or with a malformed role column", () => {
     expect(raftView({ paxos: {} }, raftNodes)).toBeNull();

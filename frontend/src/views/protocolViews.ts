@@ -111,10 +111,14 @@ export function swarmView(protocols: unknown): SwarmView | null {
 
 // ---------------------------------------------------------------- Raft
 
-export interface RaftRow { id: string; role: string; term: number; log: number; commit: number }
+export interface RaftRow { id: string; role: string; term: number; log: number; commit: number; up: boolean }
 export interface RaftView { rows: RaftRow[]; leaders: number; maxTerm: number; maxLog: number }
 
-export function raftView(protocols: unknown, nodes: readonly ScenarioNodeRef[]): RaftView | null {
+/**
+ * One row per server. `isUp` (from the frame's node columns) marks crashed servers: the engine
+ * keeps reporting a crashed server's last role, which would read as a second leader.
+ */
+export function raftView(protocols: unknown, nodes: readonly ScenarioNodeRef[], isUp: (id: string) => boolean = () => true): RaftView | null {
   const e = entryOf(protocols, "raft");
   const role = e ? strs(e.role) : null;
   if (!e || !role) return null;
@@ -122,7 +126,10 @@ export function raftView(protocols: unknown, nodes: readonly ScenarioNodeRef[]):
   const log = nums(e.log) ?? [];
   const commit = nums(e.commit) ?? [];
   const ids = membersOf("raft", e.nodes, role.length, nodes) ?? role.map((_, i) => `server ${i + 1}`);
-  const rows = role.map((r, i) => ({ id: ids[i]!, role: r ?? "down", term: term[i] ?? 0, log: log[i] ?? 0, commit: commit[i] ?? 0 }));
+  const rows = role.map((r, i) => {
+    const up = isUp(ids[i]!);
+    return { id: ids[i]!, role: up ? (r ?? "down") : "down", term: term[i] ?? 0, log: log[i] ?? 0, commit: commit[i] ?? 0, up };
+  });
   return {
     rows,
     leaders: rows.filter((r) => r.role === "leader").length,
