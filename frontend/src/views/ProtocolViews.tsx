@@ -70,7 +70,7 @@ function RaftPanel({ view }: { view: RaftView }) {
         bar = log, <span className="pviews__tick">|</span> = commit index
       </p>
       <table className="pviews__table">
-        <thead><tr><th>server</th><th>role</th><th>term</th><th>log / commit</th></tr></thead>
+        <thead><tr><th>server</th><th>role</th><th className="num">term</th><th>log / commit</th></tr></thead>
         <tbody>
           {view.rows.map((r) => (
             <tr key={r.id} data-testid={`raft-row-${r.id}`} data-role={r.role} data-term={r.term}>
@@ -104,7 +104,7 @@ function PaxosPanel({ view }: { view: PaxosView }) {
           : <>ballot per node; learned = commands learned in order</>}
       </p>
       <table className="pviews__table">
-        <thead><tr><th>node</th>{single ? <><th>promised</th><th>ballot</th><th>value</th><th>learned</th></> : <><th>role</th><th>ballot</th><th>learned</th></>}</tr></thead>
+        <thead><tr><th>node</th>{single ? <><th className="num">promised</th><th className="num">ballot</th><th>value</th><th>learned</th></> : <><th>role</th><th className="num">ballot</th><th className="num">learned</th></>}</tr></thead>
         <tbody>
           {view.rows.map((r) => (
             <tr key={r.id} data-testid={`${view.protocol}-row-${r.id}`}>
@@ -159,7 +159,7 @@ function ChordPanel({ view }: { view: ChordView }) {
         <ul className="pviews__lookups" data-testid="chord-lookups">
           {view.lookups.map((l, i) => (
             <li key={i} style={{ color: LOOKUP_COLOURS[i % LOOKUP_COLOURS.length] }}>
-              key {l.key.toFixed(3)} → {(ownerOf(view.ring, l.key) ?? l.path[l.path.length - 1] ?? 0).toFixed(3)}: {l.hops} hops
+              key {l.key.toFixed(3)} → {(ownerOf(view.ring, l.key) ?? l.path[l.path.length - 1] ?? 0).toFixed(3)}: {l.hops} hop{l.hops === 1 ? "" : "s"}
             </li>
           ))}
         </ul>
@@ -239,7 +239,7 @@ function SwarmPanel({ view }: { view: SwarmView }) {
       ctx.fillStyle = "#21262d";
       ctx.fillRect(x + 1, y + 1, CELL - 2, CELL - 2);
       // Fill from the bottom by the fraction complete; complete peers (seeds) in green.
-      ctx.fillStyle = f >= 1 ? "#009E73" : "#0072B2";
+      ctx.fillStyle = f >= 1 ? "#009E73" : "#E69F00";
       const h = Math.round((CELL - 2) * f);
       ctx.fillRect(x + 1, y + CELL - 1 - h, CELL - 2, h);
     });
@@ -248,7 +248,8 @@ function SwarmPanel({ view }: { view: SwarmView }) {
     <div data-testid="bittorrent-view" data-completed={view.completed} data-peers={view.peers}>
       <p className="pviews__note">
         <b data-testid="bittorrent-completed">{view.completed}</b> of {view.peers} peers complete · mean {(100 * view.mean).toFixed(0)} % ·
-        one cell per peer, most complete first
+        one cell per peer, most complete first, filled by its share of pieces
+        (<span style={{ color: "#009E73" }}>■</span> complete)
       </p>
       <canvas ref={ref} style={{ width: COLS * CELL, height: rows * CELL }} aria-label="Fraction complete per peer" />
     </div>
