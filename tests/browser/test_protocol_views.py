@@ -107,7 +107,7 @@ def test_chord_ring_draws_the_peers_and_lookup_paths(
     assert page_errors == []
 
 
-def test_bittorrent_swarm_and_paxos_views(
+def test_bittorrent_swarm_paxos_and_replication_views(
     live_stack, page: Page, page_errors: list[str], artifacts: Path
 ) -> None:
     scenario = json.loads((TEMPLATES / "p2p-bittorrent-swarm.json").read_text())
@@ -133,4 +133,14 @@ def test_bittorrent_swarm_and_paxos_views(
     expect(page.get_by_test_id("paxos-view")).to_be_visible(timeout=30_000)
     expect(page.get_by_test_id("paxos-chosen")).to_have_text("p3", timeout=30_000)
     page.screenshot(path=str(artifacts / "protocol-paxos.png"))
+
+    # Any other protocol that names its nodes gets a per-node table (replication here).
+    page.get_by_test_id("gallery-button").click()
+    page.get_by_test_id("template-quorum-nrw").click()
+    page.get_by_test_id("run-button").click()
+    table = page.get_by_test_id("replication-view")
+    expect(table).to_be_visible(timeout=30_000)
+    expect(table.locator("th")).to_contain_text(["node", "ok", "errors", "stale"])
+    expect(table.locator("tbody tr")).to_have_count(6)
+    page.screenshot(path=str(artifacts / "protocol-replication.png"))
     assert page_errors == []

@@ -5,8 +5,8 @@
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { ScenarioNodeRef } from "../playback/protocolRoles";
 import {
-  chordView, nearestPeer, ownerOf, paxosView, protocolNames, raftView, ringNeighbours, swarmView, totalsView,
-  type ChordView, type PaxosView, type RaftView, type SwarmView,
+  chordView, columnsView, nearestPeer, ownerOf, paxosView, protocolNames, raftView, ringNeighbours, swarmView, totalsView,
+  type ChordView, type ColumnsView, type PaxosView, type RaftView, type SwarmView,
 } from "./protocolViews";
 
 const TITLES: Record<string, string> = {
@@ -55,7 +55,7 @@ function Body({ name, protocols, nodes, isUp }: { name: string; protocols: unkno
     case "multipaxos": { const v = paxosView(protocols, nodes, name); return v ? <PaxosPanel view={v} /> : null; }
     case "chord": { const v = chordView(protocols); return v ? <ChordPanel view={v} /> : null; }
     case "bittorrent": { const v = swarmView(protocols); return v ? <SwarmPanel view={v} /> : null; }
-    default: return <Totals name={name} rows={totalsView(protocols, name)} />;
+    default: { const c = columnsView(protocols, name); return c ? <Columns name={name} view={c} /> : <Totals name={name} rows={totalsView(protocols, name)} />; }
   }
 }
 
@@ -265,5 +265,18 @@ function Totals({ name, rows }: { name: string; rows: [string, string][] }) {
         <div key={k} className="summary__row"><dt>{k}</dt><dd>{v}</dd></div>
       ))}
     </dl>
+  );
+}
+
+function Columns({ name, view }: { name: string; view: ColumnsView }) {
+  return (
+    <table className="pviews__table" data-testid={`${name}-view`}>
+      <thead><tr><th>node</th>{view.columns.map(([k]) => <th key={k} className="num">{k}</th>)}</tr></thead>
+      <tbody>
+        {view.ids.map((id, i) => (
+          <tr key={id}><td>{id}</td>{view.columns.map(([k, col]) => <td key={k} className="num">{col[i]}</td>)}</tr>
+        ))}
+      </tbody>
+    </table>
   );
 }

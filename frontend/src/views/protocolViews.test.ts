@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
-  ProtocolMemory, chordView, nearestPeer, ownerOf, paxosView, protocolNames, raftView, ringNeighbours, swarmView, totalsView,
+  ProtocolMemory, chordView, columnsView, nearestPeer, ownerOf, paxosView, protocolNames, raftView, ringNeighbours, swarmView, totalsView,
 } from "./protocolViews";
 
 // Shapes copied from real frames of the gallery templates (raft-leader-crash, p2p-chord-ring,
@@ -104,5 +104,14 @@ describe("protocolNames and totals", () => {
   it("shows scalars only", () => {
     expect(totalsView({ flooding: { queries: 12, messages: 3400, hit_rate: 0.91234, nodes: ["a"] } }, "flooding"))
       .toEqual([["queries", "12"], ["messages", "3400"], ["hit rate", "0.912"]]);
+  });
+});
+
+describe("columnsView", () => {
+  it("tables per-node numeric columns named by `nodes`", () => {
+    const v = columnsView({ replication: { nodes: ["a", "b"], ok: [3, 4], stale: [0, 2], divergent_keys: [1, 1], bad: [1] } }, "replication")!;
+    expect(v.ids).toEqual(["a", "b"]);
+    expect(v.columns).toEqual([["ok", [3, 4]], ["stale", [0, 2]], ["divergent keys", [1, 1]]]);
+    expect(columnsView({ saga: { completed: 3 } }, "saga")).toBeNull();
   });
 });

@@ -184,3 +184,21 @@ export function protocolNames(protocols: unknown): string[] {
   const rank = (n: string) => { const i = (OWN_VIEWS as readonly string[]).indexOf(n); return i < 0 ? OWN_VIEWS.length : i; };
   return names.sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
 }
+
+export interface ColumnsView { ids: string[]; columns: [string, number[]][] }
+
+/**
+ * Per-node columns of any other protocol that names its members (`nodes`: replication, rpc...):
+ * every numeric column as long as `nodes` becomes a table column.
+ */
+export function columnsView(protocols: unknown, name: string): ColumnsView | null {
+  const e = entryOf(protocols, name);
+  const ids = e ? strs(e.nodes) : null;
+  if (!e || !ids || ids.some((x) => x === null)) return null;
+  const columns: [string, number[]][] = [];
+  for (const [k, v] of Object.entries(e)) {
+    const col = nums(v);
+    if (k !== "nodes" && col && col.length === ids.length) columns.push([k.replace(/_/g, " "), col]);
+  }
+  return columns.length ? { ids: ids as string[], columns } : null;
+}
