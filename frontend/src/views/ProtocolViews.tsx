@@ -11,6 +11,7 @@ import {
 
 const TITLES: Record<string, string> = {
   raft: "Raft cluster", paxos: "Paxos acceptors", multipaxos: "Multi-Paxos", chord: "Chord ring", bittorrent: "BitTorrent swarm",
+  replication: "Replication", saga: "Sagas", rpc: "RPC", flooding: "Flooding",
 };
 const ROLE_COLOUR: Record<string, string> = {
   leader: "#E69F00", candidate: "#56B4E9", follower: "#8b949e", acceptor: "#8b949e", down: "#D55E00",
