@@ -28,7 +28,7 @@ export function rolesOf(protocols: unknown, nodes: readonly ScenarioNodeRef[]): 
   return out;
 }
 
-function membersOf(protocol: string, explicit: unknown, n: number, nodes: readonly ScenarioNodeRef[]): string[] | null {
+export function membersOf(protocol: string, explicit: unknown, n: number, nodes: readonly ScenarioNodeRef[]): string[] | null {
   if (Array.isArray(explicit) && explicit.length === n && explicit.every((x) => typeof x === "string")) return explicit as string[];
   if (n === nodes.length) return nodes.map((x) => x.id);
   const byKind = new Map<string, string[]>();

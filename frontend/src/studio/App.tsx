@@ -34,6 +34,7 @@ import { nodeErrorsOf } from "./nodeErrors";
 import { RunError } from "./RunError";
 import { ShareBox } from "./ShareBox";
 import { SummaryPanel } from "./SummaryPanel";
+import { ProtocolViews } from "../views/ProtocolViews";
 import { initialScene } from "./initialScene";
 import { installDebugHook } from "./debug";
 import { autosaveText, useAutosave } from "./useAutosave";
@@ -195,8 +196,13 @@ export function App({ boot }: { boot: BootData }) {
               down={selection.nodes.length === 1 && run.nodeStates.get(selection.nodes[0]!)?.up === false}
               onControl={(cmd) => controller.control(cmd)} />
           </Panel>
-          {run.summary && showSummary ? (
-            <Panel position="top-right"><SummaryPanel summary={run.summary} onClose={() => setShowSummary(false)} /></Panel>
+          {(run.summary && showSummary) || run.protocols ? (
+            <Panel position="top-right">
+              <div className="top-right-stack">
+                <ProtocolViews protocols={run.protocols} nodes={run.runNodes} isUp={(id) => run.nodeStates.get(id)?.up !== false} />
+                {run.summary && showSummary ? <SummaryPanel summary={run.summary} onClose={() => setShowSummary(false)} /> : null}
+              </div>
+            </Panel>
           ) : null}
         </Canvas>
         <PropertiesPanel scene={scene} schema={schema} focus={focusOf(selection)} readOnly={readOnly} apply={apply} />

@@ -10,6 +10,7 @@ import { rolesOf, type ScenarioNodeRef } from "../playback/protocolRoles";
 import { animationLoop } from "../render/loop";
 import { SyntheticLoad } from "../render/syntheticLoad";
 import { TokenField } from "../render/tokens";
+import { ProtocolMemory } from "../views/protocolViews";
 import type { TokenSource } from "../render/TokenLayer";
 import type { ScenarioJson } from "../model/serialize";
 import { saveScenario, showSavedUrl, type SaveState } from "./save";
@@ -37,6 +38,10 @@ export interface RunSnapshot {
   socket: SocketState | null;
   seriesVersion: number;
   nodeStates: ReadonlyMap<string, NodeState>;
+  /** Per-protocol view state at the playhead (once-only parts such as the Chord ring kept). */
+  protocols: Record<string, Record<string, unknown>> | null;
+  /** The nodes of the scenario as sent for this run (protocol members are matched to these). */
+  runNodes: readonly ScenarioNodeRef[];
   save: SaveState | null;
 }
 
@@ -51,6 +56,7 @@ export class RunController implements TokenSource {
   private socket: RunSocket | null = null;
   private nodeIds: string[] = [];
   private nodeRefs: ScenarioNodeRef[] = [];
+  private protocolMemory = new ProtocolMemory();
   private listeners = new Set<() => void>();
   private snap: RunSnapshot;
   private lastEmit = 0;
@@ -68,7 +74,7 @@ export class RunController implements TokenSource {
     this.snap = {
       phase: "idle", runId: null, error: null, playing: false, waiting: false, speed: 1, playhead: 0,
       available: 0, duration: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, summary: null, socket: null,
-      seriesVersion: 0, nodeStates: new Map(), save,
+      seriesVersion: 0, nodeStates: new Map(), protocols: null, runNodes: [], save,
     };
   }
 
@@ -104,7 +110,7 @@ export class RunController implements TokenSource {
     this.stop();
     if (location.pathname !== "/") history.replaceState(null, "", "/");
     this.update({ save: null, phase: "idle", runId: null, error: null, summary: null, playing: false, playhead: 0,
-      available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, nodeStates: new Map() });
+      available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, nodeStates: new Map(), protocols: null });
   }
 
   async run(scenario: ScenarioJson): Promise<void> {
@@ -130,6 +136,7 @@ export class RunController implements TokenSource {
     this.synthetic = null;
     this.nodeIds = scenario.nodes.map((n) => n.id);
     this.nodeRefs = scenario.nodes.map((n) => ({ id: n.id, kind: n.kind }));
+    this.protocolMemory.reset();
     this.player = new Player();
     this.player.clock.setSpeed(this.speed);
     this.player.clock.play();
@@ -146,6 +153,7 @@ export class RunController implements TokenSource {
     this.update({
       phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null,
       duration: typeof scenario.settings.duration_s === "number" ? scenario.settings.duration_s : 0, seriesVersion: 0, nodeStates: new Map(),
+      protocols: null, runNodes: this.nodeRefs,
     });
     this.socket.open();
   }
@@ -284,7 +292,10 @@ export class RunController implements TokenSource {
       patch.failed = last.failed;
       patch.seriesVersion = this.series.version;
     }
-    if (rel.nodes) patch.nodeStates = this.nodeStatesOf(rel.nodes, rolesOf(rel.protocols, this.nodeRefs));
+    if (rel.nodes) {
+      patch.nodeStates = this.nodeStatesOf(rel.nodes, rolesOf(rel.protocols, this.nodeRefs));
+      patch.protocols = this.protocolMemory.merge(rel.protocols);
+    }
     if (rel.done) {
       patch.phase = "done";
       patch.summary = rel.done.result.summary;

@@ -1,0 +1,283 @@
+// The protocol panel: one tab per protocol in the frame at the playhead (Raft cluster, Paxos
+// acceptors, Chord ring, BitTorrent swarm, totals for the rest). It appears by itself when a
+// run's frames carry `protocols` and follows the scrubber, because it reads the run snapshot
+// (throttled to a few updates a second by the run controller). Drawing is small SVG or canvas.
+import { useEffect, useMemo, useRef, useState } from "react";
+import type { ScenarioNodeRef } from "../playback/protocolRoles";
+import {
+  chordView, columnsView, nearestPeer, ownerOf, paxosView, protocolNames, raftView, ringNeighbours, swarmView, totalsView,
+  type ChordView, type ColumnsView, type PaxosView, type RaftView, type SwarmView,
+} from "./protocolViews";
+
+const TITLES: Record<string, string> = {
+  raft: "Raft cluster", paxos: "Paxos acceptors", multipaxos: "Multi-Paxos", chord: "Chord ring", bittorrent: "BitTorrent swarm",
+  replication: "Replication", saga: "Sagas", rpc: "RPC", flooding: "Flooding",
+};
+const ROLE_COLOUR: Record<string, string> = {
+  leader: "#E69F00", candidate: "#56B4E9", follower: "#8b949e", acceptor: "#8b949e", down: "#D55E00",
+};
+
+export interface ProtocolViewsProps {
+  protocols: Record<string, Record<string, unknown>> | null;
+  nodes: readonly ScenarioNodeRef[];
+  /** Whether a node is up at the playhead (crashed servers are shown as down). */
+  isUp?: (id: string) => boolean;
+}
+
+export function ProtocolViews({ protocols, nodes, isUp }: ProtocolViewsProps) {
+  const names = useMemo(() => protocolNames(protocols), [protocols]);
+  const [pick, setPick] = useState<string | null>(null);
+  const [open, setOpen] = useState(true);
+  if (!protocols || names.length === 0) return null;
+  const tab = pick && names.includes(pick) ? pick : names[0]!;
+  return (
+    <section className="pviews" data-testid="protocol-views" aria-label="Protocol view">
+      <header className="pviews__head">
+        <div className="pviews__tabs" role="tablist">
+          {names.map((n) => (
+            <button key={n} type="button" role="tab" aria-selected={n === tab} data-testid={`protocol-tab-${n}`}
+              className={`pviews__tab${n === tab ? " pviews__tab--on" : ""}`} onClick={() => { setPick(n); setOpen(true); }}>
+              {TITLES[n] ?? n}
+            </button>
+          ))}
+        </div>
+        <button type="button" className="icon-btn pviews__fold" aria-label={open ? "Collapse protocol view" : "Expand protocol view"}
+          aria-expanded={open} data-testid="protocol-views-toggle" onClick={() => setOpen((v) => !v)}>{open ? "▾" : "▸"}</button>
+      </header>
+      {open ? <Body name={tab} protocols={protocols} nodes={nodes} isUp={isUp} /> : null}
+    </section>
+  );
+}
+
+function Body({ name, protocols, nodes, isUp }: { name: string; protocols: unknown; nodes: readonly ScenarioNodeRef[]; isUp?: (id: string) => boolean }) {
+  switch (name) {
+    case "raft": { const v = raftView(protocols, nodes, isUp); return v ? <RaftPanel view={v} /> : null; }
+    case "paxos":
+    case "multipaxos": { const v = paxosView(protocols, nodes, name); return v ? <PaxosPanel view={v} /> : null; }
+    case "chord": { const v = chordView(protocols); return v ? <ChordPanel view={v} /> : null; }
+    case "bittorrent": { const v = swarmView(protocols); return v ? <SwarmPanel view={v} /> : null; }
+    default: { const c = columnsView(protocols, name); return c ? <Columns name={name} view={c} /> : <Totals name={name} rows={totalsView(protocols, name)} />; }
+  }
+}
+
+// ---------------------------------------------------------------- Raft
+
+function RaftPanel({ view }: { view: RaftView }) {
+  const W = 150;
+  return (
+    <div data-testid="raft-view" data-leaders={view.leaders} data-max-term={view.maxTerm}>
+      <p className="pviews__note">
+        <b data-testid="raft-leaders">{view.leaders}</b> leader{view.leaders === 1 ? "" : "s"} · term {view.maxTerm} ·
+        bar = log, <span className="pviews__tick">|</span> = commit index
+      </p>
+      <table className="pviews__table">
+        <thead><tr><th>server</th><th>role</th><th className="num">term</th><th>log / commit</th></tr></thead>
+        <tbody>
+          {view.rows.map((r) => (
+            <tr key={r.id} data-testid={`raft-row-${r.id}`} data-role={r.role} data-term={r.term}>
+              <td>{r.id}</td>
+              <td><span className="pviews__badge" style={{ borderColor: ROLE_COLOUR[r.role] ?? "#8b949e", color: ROLE_COLOUR[r.role] ?? undefined }}>{r.role}</span></td>
+              <td className="num">{r.term}</td>
+              <td>
+                <svg width={W + 50} height={14} aria-label={`log ${r.log}, commit ${r.commit}`}>
+                  <rect x={0} y={3} width={W} height={8} rx={2} fill="#21262d" />
+                  <rect x={0} y={3} width={(W * r.log) / view.maxLog} height={8} rx={2} fill="#0072B2" />
+                  <rect x={Math.min(W - 2, (W * r.commit) / view.maxLog)} y={0} width={2} height={14} fill="#F0E442" />
+                  <text x={W + 4} y={11} className="pviews__svgtext">{r.commit}/{r.log}</text>
+                </svg>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- Paxos
+
+function PaxosPanel({ view }: { view: PaxosView }) {
+  const single = view.protocol === "paxos";
+  return (
+    <div data-testid={`${view.protocol}-view`}>
+      <p className="pviews__note">
+        {single ? <>chosen: <b data-testid="paxos-chosen">{view.chosen ?? "not yet"}</b> · ballot = accepted ballot, value = accepted value</>
+          : <>ballot per node; learned = commands learned in order</>}
+      </p>
+      <table className="pviews__table">
+        <thead><tr><th>node</th>{single ? <><th className="num">promised</th><th className="num">ballot</th><th>value</th><th>learned</th></> : <><th>role</th><th className="num">ballot</th><th className="num">learned</th></>}</tr></thead>
+        <tbody>
+          {view.rows.map((r) => (
+            <tr key={r.id} data-testid={`${view.protocol}-row-${r.id}`}>
+              <td>{r.id}</td>
+              {single ? (
+                <><td className="num">{r.promised ?? "–"}</td><td className="num">{r.ballot ?? "–"}</td><td>{r.value ?? "–"}</td><td>{r.learned ?? "–"}</td></>
+              ) : (
+                <><td><span className="pviews__badge" style={{ borderColor: ROLE_COLOUR[r.role ?? ""] ?? "#8b949e", color: ROLE_COLOUR[r.role ?? ""] ?? undefined }}>{r.role ?? "–"}</span></td>
+                  <td className="num">{r.ballot ?? "–"}</td><td className="num">{r.learned ?? "–"}</td></>
+              )}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- Chord
+
+const RING = 230;
+const LOOKUP_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#D55E00"];
+
+function ChordPanel({ view }: { view: ChordView }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [hover, setHover] = useState<number>(-1);
+  useEffect(() => { drawRing(ref.current, view, hover); }, [view, hover]);
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const dx = e.clientX - r.left - RING / 2;
+    const dy = e.clientY - r.top - RING / 2;
+    const dist = Math.hypot(dx, dy);
+    if (dist < RING * 0.3 || dist > RING * 0.5) { setHover(-1); return; }
+    const p = ((Math.atan2(dx, -dy) / (2 * Math.PI)) + 1) % 1; // clockwise from the top
+    setHover(nearestPeer(view.ring, p));
+  };
+  const nb = hover >= 0 ? ringNeighbours(view.ring, hover) : null;
+  return (
+    <div className="pviews__chord" data-testid="chord-view" data-peers={view.ring.length} data-lookups={view.lookups.length}>
+      <canvas ref={ref} width={RING} height={RING} style={{ width: RING, height: RING }} data-testid="chord-ring"
+        onMouseMove={onMove} onMouseLeave={() => setHover(-1)} aria-label={`Chord ring with ${view.ring.length} peers`} />
+      <div className="pviews__side">
+        <p className="pviews__note">{view.ring.length} peers on the ring{view.live !== null ? ` · ${view.live} live` : ""}</p>
+        {hover >= 0 && nb ? (
+          <dl className="pviews__peer" data-testid="chord-peer">
+            <dt>peer</dt><dd>#{hover + 1} of {view.ring.length}</dd>
+            <dt>position</dt><dd>{view.ring[hover]!.toFixed(5)}</dd>
+            <dt>successor</dt><dd>{nb.succ.toFixed(5)}</dd>
+            <dt>predecessor</dt><dd>{nb.pred.toFixed(5)}</dd>
+          </dl>
+        ) : <p className="pviews__hint">Hover a peer for its position and successor.</p>}
+        <ul className="pviews__lookups" data-testid="chord-lookups">
+          {view.lookups.map((l, i) => (
+            <li key={i} style={{ color: LOOKUP_COLOURS[i % LOOKUP_COLOURS.length] }}>
+              key {l.key.toFixed(3)} → {(ownerOf(view.ring, l.key) ?? l.path[l.path.length - 1] ?? 0).toFixed(3)}: {l.hops} hop{l.hops === 1 ? "" : "s"}
+            </li>
+          ))}
+        </ul>
+      </div>
+    </div>
+  );
+}
+
+function drawRing(canvas: HTMLCanvasElement | null, view: ChordView, hover: number): void {
+  const ctx = canvas?.getContext("2d");
+  if (!canvas || !ctx) return;
+  const dpr = window.devicePixelRatio || 1;
+  if (canvas.width !== RING * dpr) { canvas.width = RING * dpr; canvas.height = RING * dpr; }
+  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+  ctx.clearRect(0, 0, RING, RING);
+  const c = RING / 2;
+  const R = RING / 2 - 14;
+  const at = (p: number, r = R): [number, number] => [c + r * Math.sin(2 * Math.PI * p), c - r * Math.cos(2 * Math.PI * p)];
+  ctx.strokeStyle = "#30363d";
+  ctx.lineWidth = 1.5;
+  ctx.beginPath(); ctx.arc(c, c, R, 0, 2 * Math.PI); ctx.stroke();
+  ctx.fillStyle = "#8b949e";
+  ctx.font = "10px system-ui, sans-serif";
+  ctx.textAlign = "center";
+  ctx.fillText("0", c, 10);
+  ctx.fillStyle = "#c9d1d9";
+  for (const p of view.ring) {
+    const [x, y] = at(p);
+    ctx.beginPath(); ctx.arc(x, y, 2, 0, 2 * Math.PI); ctx.fill();
+  }
+  // Each lookup: its hops as chords through the ring, the key as a small cross just outside it.
+  view.lookups.forEach((l, i) => {
+    const col = LOOKUP_COLOURS[i % LOOKUP_COLOURS.length]!;
+    ctx.strokeStyle = col;
+    ctx.fillStyle = col;
+    ctx.lineWidth = 1.5;
+    ctx.beginPath();
+    l.path.forEach((p, j) => { const [x, y] = at(p); if (j === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y); });
+    ctx.stroke();
+    l.path.forEach((p, j) => {
+      const [x, y] = at(p);
+      ctx.beginPath(); ctx.arc(x, y, j === 0 ? 4 : 3, 0, 2 * Math.PI); ctx.fill();
+    });
+    const [kx, ky] = at(l.key, R + 8);
+    ctx.beginPath(); ctx.moveTo(kx - 3, ky - 3); ctx.lineTo(kx + 3, ky + 3); ctx.moveTo(kx + 3, ky - 3); ctx.lineTo(kx - 3, ky + 3); ctx.stroke();
+  });
+  if (hover >= 0 && hover < view.ring.length) {
+    const nb = ringNeighbours(view.ring, hover)!;
+    const [x, y] = at(view.ring[hover]!);
+    const [sx, sy] = at(nb.succ);
+    ctx.strokeStyle = "#ffffff";
+    ctx.lineWidth = 1;
+    ctx.beginPath(); ctx.arc(x, y, 6, 0, 2 * Math.PI); ctx.stroke();
+    ctx.beginPath(); ctx.arc(sx, sy, 4, 0, 2 * Math.PI); ctx.stroke();
+  }
+}
+
+// ---------------------------------------------------------------- BitTorrent
+
+const CELL = 12;
+const COLS = 20;
+
+function SwarmPanel({ view }: { view: SwarmView }) {
+  const ref = useRef<HTMLCanvasElement>(null);
+  const rows = Math.max(1, Math.ceil(view.done.length / COLS));
+  useEffect(() => {
+    const canvas = ref.current;
+    const ctx = canvas?.getContext("2d");
+    if (!canvas || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = COLS * CELL * dpr; canvas.height = rows * CELL * dpr;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, COLS * CELL, rows * CELL);
+    view.done.forEach((f, i) => {
+      const x = (i % COLS) * CELL;
+      const y = Math.floor(i / COLS) * CELL;
+      ctx.fillStyle = "#21262d";
+      ctx.fillRect(x + 1, y + 1, CELL - 2, CELL - 2);
+      // Fill from the bottom by the fraction complete; complete peers (seeds) in green.
+      ctx.fillStyle = f >= 1 ? "#009E73" : "#E69F00";
+      const h = Math.round((CELL - 2) * f);
+      ctx.fillRect(x + 1, y + CELL - 1 - h, CELL - 2, h);
+    });
+  }, [view, rows]);
+  return (
+    <div data-testid="bittorrent-view" data-completed={view.completed} data-peers={view.peers}>
+      <p className="pviews__note">
+        <b data-testid="bittorrent-completed">{view.completed}</b> of {view.peers} peers complete · mean {(100 * view.mean).toFixed(0)} % ·
+        one cell per peer, most complete first, filled by its share of pieces
+        (<span style={{ color: "#009E73" }}>■</span> complete)
+      </p>
+      <canvas ref={ref} style={{ width: COLS * CELL, height: rows * CELL }} aria-label="Fraction complete per peer" />
+    </div>
+  );
+}
+
+// ---------------------------------------------------------------- Others
+
+function Totals({ name, rows }: { name: string; rows: [string, string][] }) {
+  return (
+    <dl className="pviews__totals" data-testid={`${name}-view`}>
+      {rows.length === 0 ? <p className="pviews__hint">No totals in this frame.</p> : rows.map(([k, v]) => (
+        <div key={k} className="summary__row"><dt>{k}</dt><dd>{v}</dd></div>
+      ))}
+    </dl>
+  );
+}
+
+function Columns({ name, view }: { name: string; view: ColumnsView }) {
+  return (
+    <table className="pviews__table" data-testid={`${name}-view`}>
+      <thead><tr><th>node</th>{view.columns.map(([k]) => <th key={k} className="num">{k}</th>)}</tr></thead>
+      <tbody>
+        {view.ids.map((id, i) => (
+          <tr key={id}><td>{id}</td>{view.columns.map(([k, col]) => <td key={k} className="num">{col[i]}</td>)}</tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
