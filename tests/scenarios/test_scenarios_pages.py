@@ -85,3 +85,20 @@ def test_healthz(api):
     resp = api.get("/healthz")
     assert resp.status_code == 200
     assert resp.json() == {"status": "ok"}
+
+
+# A studio node card is about 160 x 48 px; templates open at their saved layout.
+CARD_W, CARD_H = 170, 52
+
+
+def test_every_template_has_a_layout_without_overlapping_nodes():
+    for template in gallery.template_list():
+        nodes = template.scenario["nodes"]
+        assert all(n.get("x") is not None and n.get("y") is not None for n in nodes), template.name
+        overlaps = [
+            (a["id"], b["id"])
+            for i, a in enumerate(nodes)
+            for b in nodes[i + 1 :]
+            if abs(a["x"] - b["x"]) < CARD_W and abs(a["y"] - b["y"]) < CARD_H
+        ]
+        assert not overlaps, f"{template.name}: nodes overlap: {overlaps[:3]}"

@@ -6,6 +6,7 @@ import { emptyScene, SCENARIO_FORMAT, type Fault, type ParamValue, type Params, 
 export interface ScenarioJson {
   format: string;
   name: string;
+  description?: string;
   nodes: Array<{ id: string; kind: string; label?: string; x: number; y: number; params: Record<string, ParamValue> }>;
   edges: Array<{ id: string; source: string; target: string; params: Record<string, ParamValue> }>;
   faults: Array<Record<string, unknown>>;
@@ -16,6 +17,7 @@ export function toScenario(scene: Scene): ScenarioJson {
   return {
     format: SCENARIO_FORMAT,
     name: scene.name,
+    ...(scene.description ? { description: scene.description } : {}),
     nodes: scene.nodes.map((n) => ({
       id: n.id,
       kind: n.kind,
@@ -41,6 +43,7 @@ export function fromScenario(data: unknown): Scene {
   const settings = isRecord(data.settings) ? (scalarsOnly(data.settings) as Settings) : base.settings;
   return {
     name: typeof data.name === "string" ? data.name : base.name,
+    ...(typeof data.description === "string" && data.description !== "" ? { description: data.description } : {}),
     nodes,
     edges,
     faults,
@@ -79,9 +82,18 @@ function parseParams(raw: unknown): Params {
   return out;
 }
 
-function isParamValue(v: unknown): v is ParamValue {
-  if (v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean") return true;
-  return Array.isArray(v) && v.every((x) => typeof x === "number" || typeof x === "string");
+// Any JSON value is a param value (lists of [at_s, rate] pairs, [low, high] ranges, route tables
+// like {"read": ["catalog"]}): the server validates meaning; dropping what the editor has no
+// form for would silently change the scenario on its next save. Depth is bounded against
+// pathological input.
+const MAX_PARAM_DEPTH = 8;
+
+function isParamValue(v: unknown, depth = 0): v is ParamValue {
+  if (v === null || typeof v === "string" || typeof v === "boolean") return true;
+  if (typeof v === "number") return Number.isFinite(v);
+  if (depth >= MAX_PARAM_DEPTH) return false;
+  if (Array.isArray(v)) return v.every((x) => isParamValue(x, depth + 1));
+  return isRecord(v) && Object.values(v).every((x) => isParamValue(x, depth + 1));
 }
 
 function scalarsOnly(raw: Record<string, unknown>): Record<string, number | string | boolean> {

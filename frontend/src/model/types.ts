@@ -36,6 +36,8 @@ export interface Settings {
 
 export interface Scene {
   readonly name: string;
+  /** The scenario's free-text description (kept as is; the editor does not change it). */
+  readonly description?: string;
   readonly nodes: readonly SceneNode[];
   readonly edges: readonly SceneEdge[];
   readonly faults: readonly Fault[];
