@@ -35,7 +35,7 @@ from math import log
 from typing import Literal
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, Node, World
+from apps.engine.kinds.base import Call, Node, SubCall, World, new_call
 from apps.engine.kinds.service_hot import HotPaths
 from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
 from apps.engine.network import K_REQUEST, K_TIMEOUT, Link
@@ -243,7 +243,15 @@ class Service(HotPaths, Node):
         self._send_sub(self.out[parent.step], parent)
 
     def _send_sub(self, link: Link, parent: Call) -> None:
-        sub = Call(self, link, parent, parent.req)
+        if parent.tr is None:  # Call(self, link, parent, parent.req) without reading req
+            sub = new_call(SubCall)
+            sub.caller = self
+            sub.link = link
+            sub.ctx = parent
+            sub.done = False
+            sub.tr = None
+        else:
+            sub = Call(self, link, parent, parent.req)
         if self.to is not None:
             t = self.k.now + self.to
             heappush(self.heap, (t, PRIO_MODEL, next(self.seq), self._timeout, sub))

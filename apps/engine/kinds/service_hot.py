@@ -14,7 +14,7 @@ from math import log
 from typing import TYPE_CHECKING
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, close_span
+from apps.engine.kinds.base import Call, SubCall, close_span, new_call
 from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, MAX_DIRECT_DEPTH
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ class HotPaths:
         self.f_st.append(call.t_st)
         self.f_en.append(now)
         call.ok = True
-        if call.req.trace is not None:
+        if call.tr is not None:
             close_span(call, now, True)
         link = call.link
         net = self.net
@@ -76,7 +76,15 @@ class HotPaths:
         link = out[self.rr]
         if len(out) > 1:
             self.rr = (self.rr + 1) % len(out)
-        sub = Call(self, link, call, call.req)
+        if call.tr is None:  # Call(self, link, call, call.req) without reading call.req
+            sub = new_call(SubCall)
+            sub.caller = self
+            sub.link = link
+            sub.ctx = call
+            sub.done = False
+            sub.tr = None
+        else:
+            sub = Call(self, link, call, call.req)
         if self.to is not None:
             heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, sub))
         net = self.net
@@ -109,7 +117,7 @@ class HotPaths:
         if not ok:
             self.errors += 1
         parent.ok = ok
-        if parent.req.trace is not None:
+        if parent.tr is not None:
             close_span(parent, self.k.now, ok)
         link = parent.link
         net = self.net
