@@ -27,10 +27,9 @@ class HotPaths:
     def _worked_leaf(self: Service, call: Call) -> None:
         """`_worked` + `_finish(call, True)` fused, for services without downstream calls."""
         active = self.active
-        if call not in active:
+        if active.pop(call, 1) is not None:  # values are None: 1 means it was not there
             return  # crashed meanwhile
         now = self.k.now
-        del active[call]
         self.f_arr.append(call.t_arr)
         self.f_st.append(call.t_st)
         self.f_en.append(now)
@@ -65,10 +64,9 @@ class HotPaths:
     def _worked_fwd(self: Service, call: Call) -> None:
         """Forward mode: record, pass the request on to the next target, take the next job."""
         active = self.active
-        if call not in active:
+        if active.pop(call, 1) is not None:  # values are None: 1 means it was not there
             return  # crashed meanwhile
         now = self.k.now
-        del active[call]
         self.f_arr.append(call.t_arr)
         self.f_st.append(call.t_st)
         self.f_en.append(now)
