@@ -1,10 +1,11 @@
 """The service's hottest paths, fused by hand (a mixin of `Service`, see kinds/service.py).
 
-Model: exactly `Service._worked` + `_finish` (leaf), `_worked` + `_send_sub` + `_next_job`
-(forward) and `_relay` + `Node.reply` (forward answers), with `Network.send`'s zero-latency
-branch and the exponential draw inlined: one Python call per step instead of four. They must
-stay equivalent to the readable forms (the tests compare recorded and unrecorded runs and
-check every queueing result against theory); change both together.
+Model: exactly `Service._worked` + `_finish` (leaf) and `_worked` + `_send_sub` + `_next_job`
+(forward), with `Network.send`'s zero-latency branch and the exponential draw inlined: one
+Python call per step instead of four (forward answers: `Service.on_reply` relays them with
+`_relay` + `Node.reply` fused in its forward branch). They must stay equivalent to the
+readable forms (the tests compare recorded and unrecorded runs and check every queueing
+result against theory); change both together.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from apps.engine.kernel import PRIO_MODEL
 from apps.engine.kinds.base import Call, SubCall, close_span, new_call
-from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, MAX_DIRECT_DEPTH
+from apps.engine.network import K_REQUEST, K_RESPONSE, MAX_DIRECT_DEPTH
 
 if TYPE_CHECKING:
     from apps.engine.kinds.service import Service
@@ -107,25 +108,3 @@ class HotPaths:
         m = self.expo_mean
         d = -log(1.0 - self.random()) * m if m else self.draw()
         heappush(self.heap, (now + d * self.slow, PRIO_MODEL, next(self.seq), self.worked_cb, nxt))
-
-    def _relay_fast(self: Service, parent: Call, ok: bool) -> None:
-        """Forward mode: pass the downstream answer back to our caller (lost while down)."""
-        if not self.up:
-            return
-        if not ok:
-            self.errors += 1
-        parent.ok = ok
-        if parent.tr is not None:
-            close_span(parent, self.k.now, ok)
-        link = parent.link
-        net = self.net
-        if link.direct and net.depth < MAX_DIRECT_DEPTH:
-            rec = net.rec
-            if rec is not None:
-                rec.append((self.k.now, 0.0, link.cr, K_RESPONSE if ok else K_ERROR))
-            net.depth += 1
-            parent.caller.on_reply(parent)
-            net.depth -= 1
-        else:
-            kind = K_RESPONSE if ok else K_ERROR
-            net.send(link, False, kind, parent.caller.on_reply, parent, self.rsize)
