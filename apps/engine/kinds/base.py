@@ -65,7 +65,9 @@ class Req:
 
     An open-workload client creates a `LazyReq`: `op`, `key` and `session` are then derived on
     first read from a counter-based hash of (client stream, id), so requests nobody inspects
-    (most of them, in a plain queueing model) cost one small object and no random draws.
+    (most of them, in a plain queueing model) cost no random draws; the client's hot path
+    goes further and builds the `LazyReq` itself only when something reads `call.req` (see
+    `LazyCall`), so such a request is one object in all.
     """
 
     __slots__ = ("_key", "_op", "_session", "gen", "id")
