@@ -65,7 +65,9 @@ class Req:
 
     An open-workload client creates a `LazyReq`: `op`, `key` and `session` are then derived on
     first read from a counter-based hash of (client stream, id), so requests nobody inspects
-    (most of them, in a plain queueing model) cost one small object and no random draws.
+    (most of them, in a plain queueing model) cost no random draws; the client's hot path
+    goes further and builds the `LazyReq` itself only when something reads `call.req` (see
+    `LazyCall`), so such a request is one object in all.
     """
 
     __slots__ = ("_key", "_op", "_session", "gen", "id")
@@ -133,7 +135,7 @@ class TracedReq(LazyReq):
 
 def close_span(call: Call, now: float, ok: bool) -> None:
     """The callee answered a traced call: end its span."""
-    span = call.req.trace[call.span]
+    span = call.tr[call.span]
     span[4] = now
     span[5] = ok
 
@@ -166,8 +168,9 @@ class Call:
     # Caller side: caller, link, ctx (the caller's context: first send time for a client, the
     # parent call for a service), req (the user request behind it), attempt, done. Callee side:
     # ok (set by reply), t_arr, t_st, step. `tag` and `slept` are the client's (breaker epoch
-    # of the attempt, last retry backoff). Only what every path needs is set here: this runs
-    # once per message hop.
+    # of the attempt, last retry backoff). `tr` is `req.trace` (None unless sampled), copied so
+    # hot paths test tracing with one slot load and without touching `req` (see LazyCall).
+    # Only what every path needs is set here: this runs once per message hop.
     __slots__ = (
         "attempt",
         "caller",
@@ -182,6 +185,7 @@ class Call:
         "t_arr",
         "t_st",
         "tag",
+        "tr",
     )
 
     def __init__(self, caller: Node, link: Link, ctx: Any, req: Req = NO_REQ) -> None:
@@ -190,11 +194,54 @@ class Call:
         self.ctx = ctx
         self.req = req
         self.done = False
-        if req.trace is not None:  # sampled for tracing: open this hop's span
-            tr = req.trace
+        self.tr = tr = req.trace
+        if tr is not None:  # sampled for tracing: open this hop's span
             self.span = len(tr)
             parent = ctx.span if type(ctx) is Call else 0
             tr.append([self.span, parent, link.dst.id, caller.k.now, None, None])
+
+
+_req_slot = Call.__dict__["req"]  # the slot itself, for subclasses that make `req` lazily
+_req_get = _req_slot.__get__
+_req_set = _req_slot.__set__
+new_call = object.__new__  # hot paths build Lazy/SubCalls by hand: no __init__ frame
+
+
+class LazyCall(Call):
+    """A client's untraced first attempt: its `LazyReq(rid, gen)` is made on first read of
+    `req`, so a request nobody inspects is one object, not two. Built by the client's hot
+    path with `new_call` (caller, link, ctx, done, tr=None, rid, gen, attempt set by hand).
+    """
+
+    __slots__ = ("gen", "rid")
+
+    @property
+    def req(self) -> Req:
+        gen = self.gen
+        if gen is not None:
+            r = LazyReq(self.rid, gen)
+            _req_set(self, r)
+            self.gen = None
+            return r
+        return _req_get(self)
+
+    @req.setter
+    def req(self, value: Req) -> None:
+        _req_set(self, value)
+        self.gen = None
+
+
+class SubCall(Call):
+    """An untraced call a service makes on behalf of `ctx` (the call it serves): same request
+    as its parent, read from it only when someone asks (`req` is `ctx.req`).
+    Built by hand with `new_call` (caller, link, ctx, done, tr=None).
+    """
+
+    __slots__ = ()
+
+    @property
+    def req(self) -> Req:
+        return self.ctx.req
 
 
 class Node:
@@ -260,7 +307,7 @@ class Node:
     def reply(self, call: Call, ok: bool, size: int = 256) -> None:
         """Answer `call` over the link it came on: `response` if ok, else `error`."""
         call.ok = ok
-        if call.req.trace is not None:
+        if call.tr is not None:
             close_span(call, self.k.now, ok)
         kind = K_RESPONSE if ok else K_ERROR
         link = call.link

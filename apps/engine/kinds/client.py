@@ -31,7 +31,7 @@ from heapq import heappush
 from math import log
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, LazyReq, Node, Req, TracedReq, World
+from apps.engine.kinds.base import Call, LazyCall, LazyReq, Node, Req, TracedReq, World, new_call
 from apps.engine.kinds.client_params import ClientParams
 from apps.engine.metrics import count_at_least, rnd, spans, summary
 from apps.engine.network import K_REQUEST, K_RETRY, K_TIMEOUT, MAX_DIRECT_DEPTH
@@ -182,7 +182,7 @@ class Client(Node):
                 now - log(1.0 - self.random()) * self.gap,
                 PRIO_MODEL,
                 next(self.seq),
-                self._arrive_fast,
+                self.arrive_cb,  # cached bound method: no allocation per arrival
                 0,
             ),
         )
@@ -193,7 +193,15 @@ class Client(Node):
         link = out[self.rr]
         if len(out) > 1:
             self.rr = (self.rr + 1) % len(out)
-        call = Call(self, link, now, LazyReq((self.index << 40) | i, self.fields))
+        # Call(self, link, now, LazyReq(rid, fields)) as one object, built without __init__
+        call = new_call(LazyCall)
+        call.caller = self
+        call.link = link
+        call.ctx = now
+        call.done = False
+        call.tr = None
+        call.rid = (self.index << 40) | i
+        call.gen = self.fields
         call.attempt = 1
         if self.to is not None:
             heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, call))
@@ -291,7 +299,7 @@ class Client(Node):
         if call.ok and self.up:
             self.done_t0.append(call.ctx)
             self.done_t1.append(self.k.now)
-            if call.req.trace is not None:
+            if call.tr is not None:
                 self._trace_end(call.req, True)
             if self.closed:
                 self._ended(call.req)
@@ -328,7 +336,7 @@ class Client(Node):
             self.k.schedule(d, self._resend, (call.ctx, call.attempt + 1, call.req, d))
         else:
             self.fail_t0.append(call.ctx)
-            if call.req.trace is not None:
+            if call.tr is not None:
                 self._trace_end(call.req, False)
             self._ended(call.req)
 

@@ -35,10 +35,10 @@ from math import log
 from typing import Literal
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, Node, World
+from apps.engine.kinds.base import Call, Node, SubCall, World, close_span, new_call
 from apps.engine.kinds.service_hot import HotPaths
 from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
-from apps.engine.network import K_REQUEST, K_TIMEOUT, Link
+from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, K_TIMEOUT, MAX_DIRECT_DEPTH, Link
 from apps.engine.params import LIMITS, Strict, param
 from apps.engine.rng import substream
 
@@ -243,7 +243,15 @@ class Service(HotPaths, Node):
         self._send_sub(self.out[parent.step], parent)
 
     def _send_sub(self, link: Link, parent: Call) -> None:
-        sub = Call(self, link, parent, parent.req)
+        if parent.tr is None:  # Call(self, link, parent, parent.req) without reading req
+            sub = new_call(SubCall)
+            sub.caller = self
+            sub.link = link
+            sub.ctx = parent
+            sub.done = False
+            sub.tr = None
+        else:
+            sub = Call(self, link, parent, parent.req)
         if self.to is not None:
             t = self.k.now + self.to
             heappush(self.heap, (t, PRIO_MODEL, next(self.seq), self._timeout, sub))
@@ -254,8 +262,27 @@ class Service(HotPaths, Node):
             return
         sub.done = True
         parent: Call = sub.ctx
-        if self.forward:
-            self._relay_fast(parent, sub.ok)
+        if self.forward:  # `_relay` + `Node.reply` fused (zero-latency send inlined): hot path
+            if not self.up:
+                return  # lost while down
+            ok = sub.ok
+            if not ok:
+                self.errors += 1
+            parent.ok = ok
+            if parent.tr is not None:
+                close_span(parent, self.k.now, ok)
+            link = parent.link
+            net = self.net
+            if link.direct and net.depth < MAX_DIRECT_DEPTH:
+                rec = net.rec
+                if rec is not None:
+                    rec.append((self.k.now, 0.0, link.cr, K_RESPONSE if ok else K_ERROR))
+                net.depth += 1
+                parent.caller.on_reply(parent)
+                net.depth -= 1
+            else:
+                kind = K_RESPONSE if ok else K_ERROR
+                net.send(link, False, kind, parent.caller.on_reply, parent, self.rsize)
             return
         if parent not in self.active:
             return

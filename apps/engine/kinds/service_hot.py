@@ -1,10 +1,11 @@
 """The service's hottest paths, fused by hand (a mixin of `Service`, see kinds/service.py).
 
-Model: exactly `Service._worked` + `_finish` (leaf), `_worked` + `_send_sub` + `_next_job`
-(forward) and `_relay` + `Node.reply` (forward answers), with `Network.send`'s zero-latency
-branch and the exponential draw inlined: one Python call per step instead of four. They must
-stay equivalent to the readable forms (the tests compare recorded and unrecorded runs and
-check every queueing result against theory); change both together.
+Model: exactly `Service._worked` + `_finish` (leaf) and `_worked` + `_send_sub` + `_next_job`
+(forward), with `Network.send`'s zero-latency branch and the exponential draw inlined: one
+Python call per step instead of four (forward answers: `Service.on_reply` relays them with
+`_relay` + `Node.reply` fused in its forward branch). They must stay equivalent to the
+readable forms (the tests compare recorded and unrecorded runs and check every queueing
+result against theory); change both together.
 """
 
 from __future__ import annotations
@@ -14,8 +15,8 @@ from math import log
 from typing import TYPE_CHECKING
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, close_span
-from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, MAX_DIRECT_DEPTH
+from apps.engine.kinds.base import Call, SubCall, close_span, new_call
+from apps.engine.network import K_REQUEST, K_RESPONSE, MAX_DIRECT_DEPTH
 
 if TYPE_CHECKING:
     from apps.engine.kinds.service import Service
@@ -27,15 +28,14 @@ class HotPaths:
     def _worked_leaf(self: Service, call: Call) -> None:
         """`_worked` + `_finish(call, True)` fused, for services without downstream calls."""
         active = self.active
-        if call not in active:
+        if active.pop(call, 1) is not None:  # values are None: 1 means it was not there
             return  # crashed meanwhile
         now = self.k.now
-        del active[call]
         self.f_arr.append(call.t_arr)
         self.f_st.append(call.t_st)
         self.f_en.append(now)
         call.ok = True
-        if call.req.trace is not None:
+        if call.tr is not None:
             close_span(call, now, True)
         link = call.link
         net = self.net
@@ -65,10 +65,9 @@ class HotPaths:
     def _worked_fwd(self: Service, call: Call) -> None:
         """Forward mode: record, pass the request on to the next target, take the next job."""
         active = self.active
-        if call not in active:
+        if active.pop(call, 1) is not None:  # values are None: 1 means it was not there
             return  # crashed meanwhile
         now = self.k.now
-        del active[call]
         self.f_arr.append(call.t_arr)
         self.f_st.append(call.t_st)
         self.f_en.append(now)
@@ -76,7 +75,15 @@ class HotPaths:
         link = out[self.rr]
         if len(out) > 1:
             self.rr = (self.rr + 1) % len(out)
-        sub = Call(self, link, call, call.req)
+        if call.tr is None:  # Call(self, link, call, call.req) without reading call.req
+            sub = new_call(SubCall)
+            sub.caller = self
+            sub.link = link
+            sub.ctx = call
+            sub.done = False
+            sub.tr = None
+        else:
+            sub = Call(self, link, call, call.req)
         if self.to is not None:
             heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, sub))
         net = self.net
@@ -101,25 +108,3 @@ class HotPaths:
         m = self.expo_mean
         d = -log(1.0 - self.random()) * m if m else self.draw()
         heappush(self.heap, (now + d * self.slow, PRIO_MODEL, next(self.seq), self.worked_cb, nxt))
-
-    def _relay_fast(self: Service, parent: Call, ok: bool) -> None:
-        """Forward mode: pass the downstream answer back to our caller (lost while down)."""
-        if not self.up:
-            return
-        if not ok:
-            self.errors += 1
-        parent.ok = ok
-        if parent.req.trace is not None:
-            close_span(parent, self.k.now, ok)
-        link = parent.link
-        net = self.net
-        if link.direct and net.depth < MAX_DIRECT_DEPTH:
-            rec = net.rec
-            if rec is not None:
-                rec.append((self.k.now, 0.0, link.cr, K_RESPONSE if ok else K_ERROR))
-            net.depth += 1
-            parent.caller.on_reply(parent)
-            net.depth -= 1
-        else:
-            kind = K_RESPONSE if ok else K_ERROR
-            net.send(link, False, kind, parent.caller.on_reply, parent, self.rsize)
