@@ -8,9 +8,9 @@ description and unit end up in the JSON Schema (`"x-unit": "ms"`) the browser tu
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 # Hard caps on what one scenario may ask of a worker; enforced by the models below and listed
 # in the JSON Schema. Change them here only.
@@ -56,3 +56,19 @@ def param(
     return Field(
         default, description=description, ge=ge, gt=gt, le=le, json_schema_extra=extra, **kwargs
     )
+
+
+def _low_le_high(v: list[float]) -> list[float]:
+    if v[0] > v[1]:
+        raise ValueError("low must be <= high")
+    return v
+
+
+def ms_range(low_min: float) -> Any:
+    """The type of a `[low, high]` pair of milliseconds with low <= high (a randomised wait).
+
+    Use with `param(..., unit="ms", min_length=2, max_length=2)`; each bound is at least
+    `low_min` and at most LIMITS["max_time_ms"].
+    """
+    bound = Annotated[float, Field(ge=low_min, le=LIMITS["max_time_ms"])]
+    return Annotated[list[bound], AfterValidator(_low_le_high)]

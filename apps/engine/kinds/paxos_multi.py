@@ -20,14 +20,12 @@ and pending commands are lost (pending commands fail).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from pydantic import Field, field_validator
+from typing import Any
 
 from apps.engine.kinds.base import Call, Node, World
 from apps.engine.metrics import rnd
 from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, MESSAGE_KINDS
-from apps.engine.params import LIMITS, Strict, param
+from apps.engine.params import LIMITS, Strict, ms_range, param
 from apps.engine.patterns.mesh import Mesh
 from apps.engine.patterns.paxos_checker import PaxosChecker
 from apps.engine.rng import substream
@@ -36,11 +34,13 @@ K_HEARTBEAT = MESSAGE_KINDS.index("heartbeat")
 K_PREPARE, K_PROMISE, K_ACCEPT, K_ACCEPTED, K_LEARN = (
     MESSAGE_KINDS.index(k) for k in ("prepare", "promise", "accept", "accepted", "learn")
 )
-Ms = Annotated[float, Field(ge=1, le=LIMITS["max_time_ms"])]
+
+
+MsRange = ms_range(1)
 
 
 class MultiPaxosParams(Strict):
-    election_timeout_ms: list[Ms] = param(
+    election_timeout_ms: MsRange = param(
         [150.0, 300.0],
         "Without a leader heartbeat for a time uniform in [low, high], run phase 1",
         unit="ms",
@@ -50,13 +50,6 @@ class MultiPaxosParams(Strict):
     heartbeat_ms: float = param(
         50.0, "Leader's heartbeat (and re-send) interval", unit="ms", ge=1, le=LIMITS["max_time_ms"]
     )
-
-    @field_validator("election_timeout_ms")
-    @classmethod
-    def _ordered(cls, v: list[float]) -> list[float]:
-        if v[0] > v[1]:
-            raise ValueError("low must be <= high")
-        return v
 
 
 class Group:

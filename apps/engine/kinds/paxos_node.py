@@ -26,14 +26,12 @@ survives; a proposer forgets its round and starts a new one after restart if not
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from pydantic import Field, field_validator
+from typing import Any
 
 from apps.engine.kinds.base import Node, World
 from apps.engine.metrics import rnd
 from apps.engine.network import K_ERROR, MESSAGE_KINDS
-from apps.engine.params import LIMITS, Strict, param
+from apps.engine.params import LIMITS, Strict, ms_range, param
 from apps.engine.patterns.mesh import Mesh
 from apps.engine.patterns.paxos_checker import PaxosChecker
 from apps.engine.rng import substream
@@ -41,7 +39,9 @@ from apps.engine.rng import substream
 K_PREPARE, K_PROMISE, K_ACCEPT, K_ACCEPTED, K_LEARN = (
     MESSAGE_KINDS.index(k) for k in ("prepare", "promise", "accept", "accepted", "learn")
 )
-Ms = Annotated[float, Field(ge=0, le=LIMITS["max_time_ms"])]
+
+
+MsRange = ms_range(0)
 
 
 class PaxosParams(Strict):
@@ -56,20 +56,13 @@ class PaxosParams(Strict):
         ge=1,
         le=LIMITS["max_time_ms"],
     )
-    backoff_ms: list[Ms] = param(
+    backoff_ms: MsRange = param(
         [0.0, 0.0],
         "Pause before retrying a failed round, uniform in [low, high] ([0, 0]: none)",
         unit="ms",
         min_length=2,
         max_length=2,
     )
-
-    @field_validator("backoff_ms")
-    @classmethod
-    def _ordered(cls, v: list[float]) -> list[float]:
-        if v[0] > v[1]:
-            raise ValueError("low must be <= high")
-        return v
 
 
 class PaxosGroup:

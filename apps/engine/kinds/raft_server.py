@@ -26,13 +26,11 @@ are lost (a restarted server re-applies its log as it learns the commit index ag
 
 from __future__ import annotations
 
-from typing import Annotated, Any
-
-from pydantic import Field, field_validator
+from typing import Any
 
 from apps.engine.kinds.base import Call, Node, World
 from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE
-from apps.engine.params import LIMITS, Strict, param
+from apps.engine.params import LIMITS, Strict, ms_range, param
 from apps.engine.patterns.raft_cluster import RaftCluster
 from apps.engine.rng import substream
 
@@ -41,8 +39,11 @@ FOLLOWER, CANDIDATE, LEADER = 0, 1, 2
 ROLES = ("follower", "candidate", "leader")
 
 
+MsRange = ms_range(1)
+
+
 class RaftParams(Strict):
-    election_timeout_ms: list[Annotated[float, Field(ge=1, le=LIMITS["max_time_ms"])]] = param(
+    election_timeout_ms: MsRange = param(
         [150.0, 300.0],
         "Election timeout range [low, high]: each wait is uniform in it",
         unit="ms",
@@ -52,13 +53,6 @@ class RaftParams(Strict):
     heartbeat_ms: float = param(
         50.0, "Leader's AppendEntries interval", unit="ms", ge=1, le=LIMITS["max_time_ms"]
     )
-
-    @field_validator("election_timeout_ms")
-    @classmethod
-    def _ordered(cls, v: list[float]) -> list[float]:
-        if v[0] > v[1]:
-            raise ValueError("low must be <= high")
-        return v
 
 
 class RaftServer(Node):
