@@ -13,9 +13,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import os
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
@@ -24,7 +22,7 @@ import websockets
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import free_port, manage, start_daphne, start_redis
+from scripts.stack import throwaway_stack
 
 SCENARIO = {
     "format": "topolab/1",
@@ -141,39 +139,20 @@ def main() -> None:
     parser.add_argument("--updates", type=int, default=50)
     parser.add_argument("--interval-ms", type=float, default=100)
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="topolab-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        redis, redis_url = start_redis(tmp / "redis", free_port(), tmp / "redis.log")
-        env = dict(
-            os.environ,
-            REDIS_URL=redis_url,
-            DEBUG="true",
-            PYTHONUNBUFFERED="1",
-            DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-            LOG_LEVEL="WARNING",
-        )
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        children = [redis]
-        try:
-            manage(["migrate", "--noinput", "-v", "0"], env)
-            port = free_port()
-            children.append(start_daphne(env, "127.0.0.1", port, tmp / "daphne.log"))
-            base = f"http://127.0.0.1:{port}"
-            scenario_id = _post(base, "/api/scenarios", SCENARIO)["id"]
-            session = _post(base, "/api/sessions", {"scenario": scenario_id})
-            ws_url = f"ws://127.0.0.1:{port}{session['ws_url']}"
-            asyncio.run(
-                run(
-                    ws_url,
-                    session["presenter_token"],
-                    args.students,
-                    args.updates,
-                    args.interval_ms / 1000,
-                )
+    with throwaway_stack() as (stack, _tmp):
+        base = stack.base_url
+        scenario_id = _post(base, "/api/scenarios", SCENARIO)["id"]
+        session = _post(base, "/api/sessions", {"scenario": scenario_id})
+        ws_url = base.replace("http://", "ws://") + session["ws_url"]
+        asyncio.run(
+            run(
+                ws_url,
+                session["presenter_token"],
+                args.students,
+                args.updates,
+                args.interval_ms / 1000,
             )
-        finally:
-            for child in reversed(children):
-                child.stop()
+        )
 
 
 if __name__ == "__main__":

@@ -14,20 +14,13 @@ import argparse
 import json
 import os
 import sys
-import tempfile
 import time
 import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from scripts.stack import (
-    free_port,
-    manage,
-    start_daphne,
-    start_redis,
-    start_worker,
-)
+from scripts.stack import start_worker, throwaway_stack
 
 SCENARIO = {
     "format": "topolab/1",
@@ -78,49 +71,30 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=6, help="replicas per value (4 values)")
     parser.add_argument("--repeat", type=int, default=3, help="sweeps per concurrency; best kept")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory(prefix="topolab-bench-") as tmp_name:
-        tmp = Path(tmp_name)
-        redis, redis_url = start_redis(tmp / "redis", free_port(), tmp / "redis.log")
-        env = dict(
-            os.environ,
-            REDIS_URL=redis_url,
-            DEBUG="true",
-            PYTHONUNBUFFERED="1",
-            DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
-            LOG_LEVEL="WARNING",
-        )
-        env.pop("DJANGO_SETTINGS_MODULE", None)
-        children = [redis]
-        try:
-            manage(["migrate", "--noinput", "-v", "0"], env)
-            port = free_port()
-            children.append(start_daphne(env, "127.0.0.1", port, tmp / "daphne.log"))
-            base = f"http://127.0.0.1:{port}"
-            scenario_id = _http(base, "POST", "/api/scenarios", SCENARIO)["id"]
-            times = {}
-            for concurrency in (1, 2):
-                worker = start_worker(
-                    env, tmp / f"worker{concurrency}.log", concurrency=concurrency, beat=False
-                )
-                try:
-                    time_sweep(base, scenario_id, 1)  # warm-up: the pool is up and imported
-                    # Best of N: other processes on the machine only ever make a run slower.
-                    runs = [time_sweep(base, scenario_id, args.seeds) for _ in range(args.repeat)]
-                    times[concurrency], view = min(runs, key=lambda r: r[0])
-                finally:
-                    worker.stop()
-                p99 = [round(v["mean"], 1) for v in view["values"]]
-                print(
-                    f"concurrency {concurrency}: {view['total']} points in "
-                    f"{times[concurrency]:.2f} s (mean p99 per workers 1..4: {p99} ms)"
-                )
-            print(
-                f"speed-up 1 -> 2 worker processes: {times[1] / times[2]:.2f}x "
-                f"(cpu_count={os.cpu_count()})"
+    with throwaway_stack() as (stack, tmp):
+        env, base = stack.env, stack.base_url
+        scenario_id = _http(base, "POST", "/api/scenarios", SCENARIO)["id"]
+        times = {}
+        for concurrency in (1, 2):
+            worker = start_worker(
+                env, tmp / f"worker{concurrency}.log", concurrency=concurrency, beat=False
             )
-        finally:
-            for child in reversed(children):
-                child.stop()
+            try:
+                time_sweep(base, scenario_id, 1)  # warm-up: the pool is up and imported
+                # Best of N: other processes on the machine only ever make a run slower.
+                runs = [time_sweep(base, scenario_id, args.seeds) for _ in range(args.repeat)]
+                times[concurrency], view = min(runs, key=lambda r: r[0])
+            finally:
+                worker.stop()
+            p99 = [round(v["mean"], 1) for v in view["values"]]
+            print(
+                f"concurrency {concurrency}: {view['total']} points in "
+                f"{times[concurrency]:.2f} s (mean p99 per workers 1..4: {p99} ms)"
+            )
+        print(
+            f"speed-up 1 -> 2 worker processes: {times[1] / times[2]:.2f}x "
+            f"(cpu_count={os.cpu_count()})"
+        )
 
 
 if __name__ == "__main__":

@@ -14,9 +14,10 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.request
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -170,3 +171,32 @@ class Stack:
     def stop(self) -> None:
         for child in reversed(self.children):
             child.stop()
+
+
+@contextlib.contextmanager
+def throwaway_stack() -> Iterator[tuple[Stack, Path]]:
+    """For benchmarks: an embedded Redis, a fresh SQLite database and Daphne on free loopback
+    ports, in a temporary folder; everything is stopped and removed on exit. Start workers with
+    `start_worker(stack.env, ...)` as needed (append them to `stack.children` to stop them too).
+    """
+    with tempfile.TemporaryDirectory(prefix="topolab-bench-") as name:
+        tmp = Path(name)
+        redis, redis_url = start_redis(tmp / "redis", free_port(), tmp / "redis.log")
+        env = dict(
+            os.environ,
+            REDIS_URL=redis_url,
+            DEBUG="true",
+            PYTHONUNBUFFERED="1",
+            DATABASE_URL=f"sqlite:///{tmp / 'bench.sqlite3'}",
+            LOG_LEVEL="WARNING",
+        )
+        env.pop("DJANGO_SETTINGS_MODULE", None)
+        stack = Stack(base_url="", env=env, children=[redis])
+        try:
+            manage(["migrate", "--noinput", "-v", "0"], env)
+            port = free_port()
+            stack.children.append(start_daphne(env, "127.0.0.1", port, tmp / "daphne.log"))
+            stack.base_url = f"http://127.0.0.1:{port}"
+            yield stack, tmp
+        finally:
+            stack.stop()
