@@ -24,9 +24,9 @@ from typing import Any
 
 from apps.engine.kinds.base import Call, Node, World
 from apps.engine.metrics import rnd
-from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, MESSAGE_KINDS
+from apps.engine.network import K_ERROR, K_REQUEST, MESSAGE_KINDS
 from apps.engine.params import LIMITS, Strict, ms_range, param
-from apps.engine.patterns.mesh import Mesh
+from apps.engine.patterns.mesh import Mesh, ProxiedCommands
 from apps.engine.patterns.paxos_checker import PaxosChecker
 from apps.engine.rng import substream
 
@@ -65,7 +65,7 @@ class Group:
         self.phase1 = 0
 
 
-class MultiPaxosNode(Node):
+class MultiPaxosNode(ProxiedCommands, Node):
     KIND = "multipaxos_node"
     Params = MultiPaxosParams
     CONSENSUS = True
@@ -335,18 +335,8 @@ class MultiPaxosNode(Node):
         for call in pending.values():
             self._answer(call, False)
 
-    def _answer(self, call: Call, ok: bool) -> None:
-        proxy = call.link.dst
-        if proxy is self:
-            self.reply(call, ok)
-        else:
-            call.ok = ok
-            kind = K_RESPONSE if ok else K_ERROR
-            self.pg.mesh.send(self, proxy, kind, proxy._on_relay, call)
-
-    def _on_relay(self, call: Call) -> None:
-        if self.up:
-            self.reply(call, bool(getattr(call, "ok", False)))
+    def _mesh(self) -> Mesh:
+        return self.pg.mesh
 
     # observation -----------------------------------------------------------------------------
     def state(self) -> tuple[int, int, int]:

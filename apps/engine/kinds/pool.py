@@ -24,6 +24,26 @@ from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
 from apps.engine.rng import substream
 
 
+def drop_all(node: Node) -> None:
+    """The crash path of a queue served by c workers (a `Pool` or a `Service`): everything
+    queued or running is answered with an error, the time-weighted queue and busy statistics
+    are closed at `now`, and the workers are freed."""
+    now = node.k.now
+    node.qarea += len(node.queue) * (now - node.qlast)
+    node.qlast = now
+    lo = node.world.warmup
+    for call in node.queue:
+        node.dropped += 1
+        node.reply(call, False)
+    for call in node.active:
+        node.dropped += 1
+        node.busy_extra += overlap(call.t_st, now, lo, now)
+        node.reply(call, False)
+    node.queue.clear()
+    node.active.clear()
+    node.busy = 0
+
+
 class Pool(Node):
     """Base class: a node that serves requests on a pool of connections."""
 
@@ -99,20 +119,7 @@ class Pool(Node):
 
     def _drop_all(self) -> None:
         """Crash: answer everything queued or running with an error, free the pool."""
-        now = self.k.now
-        self.qarea += len(self.queue) * (now - self.qlast)
-        self.qlast = now
-        lo = self.world.warmup
-        for call in self.queue:
-            self.dropped += 1
-            self.reply(call, False)
-        for call in self.active:
-            self.dropped += 1
-            self.busy_extra += overlap(call.t_st, now, lo, now)
-            self.reply(call, False)
-        self.queue.clear()
-        self.active.clear()
-        self.busy = 0
+        drop_all(self)
 
     def pool_result(self, end: float) -> dict:
         """Throughput, utilisation, wait, latency (all / reads / writes), queue, counts."""

@@ -29,8 +29,9 @@ from __future__ import annotations
 from typing import Any
 
 from apps.engine.kinds.base import Call, Node, World
-from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE
+from apps.engine.network import K_ERROR, K_REQUEST
 from apps.engine.params import LIMITS, Strict, ms_range, param
+from apps.engine.patterns.mesh import Mesh, ProxiedCommands
 from apps.engine.patterns.raft_cluster import RaftCluster
 from apps.engine.rng import substream
 
@@ -55,7 +56,7 @@ class RaftParams(Strict):
     )
 
 
-class RaftServer(Node):
+class RaftServer(ProxiedCommands, Node):
     KIND = "raft_server"
     Params = RaftParams
     CONSENSUS = True
@@ -346,19 +347,8 @@ class RaftServer(Node):
         self._replicate()
         self._advance()  # a one-server cluster commits at once
 
-    def _answer(self, call: Call, ok: bool) -> None:
-        """Answer a command: directly, or through the server that proxied it."""
-        proxy = call.link.dst
-        if proxy is self:
-            self.reply(call, ok)
-        else:
-            call.ok = ok
-            kind = K_RESPONSE if ok else K_ERROR
-            self.cluster.mesh.send(self, proxy, kind, proxy._on_relay, call)
-
-    def _on_relay(self, call: Call) -> None:
-        if self.up:
-            self.reply(call, bool(getattr(call, "ok", False)))
+    def _mesh(self) -> Mesh:
+        return self.cluster.mesh
 
     # observation -----------------------------------------------------------------------------
     def state(self) -> tuple[int, int, int]:

@@ -36,6 +36,7 @@ from typing import Literal
 
 from apps.engine.kernel import PRIO_MODEL
 from apps.engine.kinds.base import Call, Node, SubCall, World, close_span, new_call
+from apps.engine.kinds.pool import drop_all
 from apps.engine.kinds.service_hot import HotPaths
 from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
 from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, K_TIMEOUT, MAX_DIRECT_DEPTH, Link
@@ -351,21 +352,8 @@ class Service(HotPaths, Node):
     def crash(self) -> None:
         if not self.up:
             return
-        now = self.k.now
-        self.qarea += len(self.queue) * (now - self.qlast)
-        self.qlast = now
         self.up = False
-        lo = self.world.warmup
-        for call in self.queue:
-            self.dropped += 1
-            self.reply(call, False)
-        for call in self.active:
-            self.dropped += 1
-            self.busy_extra += overlap(call.t_st, now, lo, now)
-            self.reply(call, False)
-        self.queue.clear()
-        self.active.clear()
-        self.busy = 0
+        drop_all(self)
 
     def restart(self) -> None:
         self.up = True

@@ -17,11 +17,39 @@ from heapq import heappush
 from typing import TYPE_CHECKING, Any
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.network import MESSAGE_KINDS
+from apps.engine.network import K_ERROR, K_RESPONSE, MESSAGE_KINDS
 
 if TYPE_CHECKING:
     from apps.engine.kinds.base import Node, World
     from apps.engine.network import Link
+
+
+class ProxiedCommands:
+    """For cluster kinds whose servers proxy client commands to the leader (Raft, Multi-Paxos).
+
+    A command that reached a follower first is answered back through it: `_answer` replies
+    directly when this server received the command, else sends the outcome over the mesh to the
+    proxying server, whose `_on_relay` replies to the client. Mixed in before `Node`; the kind
+    provides `_mesh()`.
+    """
+
+    __slots__ = ()
+
+    def _mesh(self) -> Mesh:
+        raise NotImplementedError
+
+    def _answer(self, call: Any, ok: bool) -> None:
+        proxy = call.link.dst
+        if proxy is self:
+            self.reply(call, ok)  # type: ignore[attr-defined]
+        else:
+            call.ok = ok
+            kind = K_RESPONSE if ok else K_ERROR
+            self._mesh().send(self, proxy, kind, proxy._on_relay, call)
+
+    def _on_relay(self, call: Any) -> None:
+        if self.up:  # type: ignore[attr-defined]
+            self.reply(call, bool(getattr(call, "ok", False)))  # type: ignore[attr-defined]
 
 
 class Mesh:
