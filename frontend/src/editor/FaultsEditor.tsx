@@ -2,6 +2,7 @@
 // run's duration, and one row per fault (time, action, target, slow factor). Edits go through
 // the reducer as one `scene/faults` change; partitions and heals made elsewhere are kept and
 // shown read-only.
+import { faultTargets } from "./faultTargets";
 import type { Change } from "../model/changes";
 import type { Fault, Scene } from "../model/types";
 
@@ -52,8 +53,8 @@ export function FaultsEditor({ scene, readOnly, apply }: { scene: Scene; readOnl
               {editable && action !== "heal" ? (
                 <select aria-label="target" value={String(f.node ?? f.edge ?? "")} disabled={readOnly} data-testid={`fault-target-${i}`}
                   onChange={(e) => update(i, (EDGE_ACTIONS as readonly string[]).includes(action) ? { edge: e.target.value } : { node: e.target.value })}>
-                  {((EDGE_ACTIONS as readonly string[]).includes(action) ? scene.edges : scene.nodes).map((x) => (
-                    <option key={x.id} value={x.id}>{x.id}</option>
+                  {faultTargets(action, String(f.node ?? f.edge ?? ""), scene).map((id) => (
+                    <option key={id} value={id}>{id}</option>
                   ))}
                 </select>
               ) : null}
