@@ -14,10 +14,16 @@ A message whose transit time is exactly 0 is delivered by calling the receiver a
 heap entry; up to MAX_DIRECT_DEPTH nested deliveries, then through the heap at the same
 instant): the same simulated time, fewer kernel events. Receivers must therefore tolerate
 being re-entered from their own `send` (e.g. an error answer arriving before `send` returns).
+`Link.direct` marks a simple zero-latency link of a run that records nothing: hot paths test it
+and call the receiver themselves; a recording run sends everything through
+`send`, which records first. Kernel callbacks always start at depth 0 (every direct delivery
+restores the depth it found), so a hot callback may set the depth to 1 and back to 0 around its
+first delivery instead of testing and counting.
 With recording on, each transmission appends one tuple `(ts, dt, code, kind)` to `rec`, where
 `code` is `2 * link + direction` (`Link.cf`/`Link.cr`) or `-1 - node` for a local mark; the
-recorder decodes it into src/dst/edge columns (see recorder.py). With recording off, `rec` is
-None and nothing is stored.
+recorder decodes it into src/dst/edge columns (see recorder.py). A message of a request sampled
+for tracing appends `(ts, dt, code, kind, trace_id, span_id)` instead (`traced_row`), so the
+browser can link the token to its trace. With recording off, `rec` is None and nothing is stored.
 """
 
 from __future__ import annotations
@@ -78,6 +84,7 @@ class Link:
         "jitter",
         "lat",
         "loss",
+        "quiet",
         "rng",
         "simple",
         "src",
@@ -106,6 +113,7 @@ class Link:
         self.rng = substream(seed, f"edge:{spec.id}")
         self.simple = False
         self.direct = False
+        self.quiet = True  # nothing is recorded (set by Network)
 
     def refresh(self) -> None:
         """Recompute the fast-path flag after a fault changed this link or its ends."""
@@ -116,8 +124,13 @@ class Link:
             and not self.loss
             and self.src.group == self.dst.group
         )
-        # zero transit: hot paths may call the receiver themselves when not recording
-        self.direct = self.simple and self.lat == 0.0
+        # zero transit, nothing to record: hot paths may call the receiver themselves
+        self.direct = self.simple and self.lat == 0.0 and self.quiet
+
+
+def traced_row(now: float, d: float, code: int, kind: int, call: Any) -> tuple:
+    """The recorded row of a message of a traced call: its trace id and span id appended."""
+    return (now, d, code, kind, call.req.id, call.span)
 
 
 class Network:
@@ -133,6 +146,7 @@ class Network:
         self.links = links
         self.rec: list[tuple] | None = [] if recording else None
         for link in links:
+            link.quiet = not recording
             link.refresh()
 
     def send(
@@ -148,7 +162,11 @@ class Network:
                 return
         rec = self.rec
         if rec is not None:
-            rec.append((now, d, link.cf if fwd else link.cr, kind))
+            code = link.cf if fwd else link.cr
+            if getattr(arg, "tr", None) is None:  # (args are Calls but for probes and overlays)
+                rec.append((now, d, code, kind))
+            else:
+                rec.append(traced_row(now, d, code, kind, arg))
         if d == 0.0 and self.depth < MAX_DIRECT_DEPTH:
             # zero transit: deliver now, without a heap round trip (see module docstring)
             self.depth += 1

@@ -32,7 +32,17 @@ LIMITS: dict[str, float] = {
     "max_groups": 100,
     "max_seed": 2**63 - 1,
     "max_keys": 1_000_000,
+    "max_tour_steps": 50,
 }
+
+
+ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
+LEADER = "@leader"
+Id = Annotated[str, Field(pattern=ID_PATTERN, description="1-64 chars of [A-Za-z0-9_.-]")]
+NodeRef = Annotated[
+    str, Field(pattern=r"^(@leader|[A-Za-z0-9_.-]{1,64})$", description="node id or @leader")
+]
+Text = Annotated[str, Field(max_length=int(LIMITS["max_text_len"]))]
 
 
 class Strict(BaseModel):

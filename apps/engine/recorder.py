@@ -8,12 +8,19 @@ down to `max_events_per_frame` (index `floor(i * n / cap)` for i in 0..cap-1, so
 the spread and the order are kept) and reporting the count before sampling as `total`. Node
 state columns (`q`, `busy`, `up`) are read at the boundary. With recording off the list does
 not exist and nothing is appended.
+
+Tracing: a row of a traced request has two more fields, its trace id and span id; the frame
+then carries them sparsely as `traced` (`row`: indexes into the events columns, `trace`,
+`span`), and `traces` lists the sampled requests that finished in the window, in the same shape
+as `result["traces"]`, so the browser can show a token's trace while the run plays.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
+
+from apps.engine.kinds.base import trace_spans
 
 
 def sample_rows(rows: list[tuple], cap: int) -> list[tuple]:
@@ -58,6 +65,39 @@ class EndsTable:
             self.table.append((link.dst.index, link.src.index, link.index))
 
 
+def traced_columns(rows: Sequence[tuple]) -> dict[str, list[int]] | None:
+    """Row index, trace id and span id of the rows of traced requests (None when there are none)."""
+    row: list[int] = []
+    trace: list[int] = []
+    span: list[int] = []
+    for i, r in enumerate(rows):
+        if len(r) > 4:
+            row.append(i)
+            trace.append(r[4])
+            span.append(r[5])
+    return {"row": row, "trace": trace, "span": span} if row else None
+
+
+class TraceFeed:
+    """Hands out each sampled request's spans once, in the first frame after it finished."""
+
+    __slots__ = ("pending", "seen")
+
+    def __init__(self) -> None:
+        self.seen = 0
+        self.pending: list[Any] = []
+
+    def finished(self, traces: list[Any] | None) -> list[dict]:
+        if not traces:
+            return []
+        self.pending.extend(traces[self.seen :])
+        self.seen = len(traces)
+        done = [req for req in self.pending if req.trace[0][4] is not None]
+        if done:
+            self.pending = [req for req in self.pending if req.trace[0][4] is None]
+        return trace_spans(done)
+
+
 def node_columns(nodes: Sequence[Any]) -> dict[str, list[int]]:
     """`q`, `busy`, `up` of every node, in scenario order."""
     q: list[int] = []
@@ -90,5 +130,8 @@ def take_frame(
         "total": total,
         "nodes": node_columns(nodes),
     }
+    traced = traced_columns(rows)
+    if traced is not None:
+        msg["traced"] = traced
     rec.clear()
     return msg

@@ -8,6 +8,8 @@ checks what spans the document (unique ids, edges and faults pointing at existin
 LIMITS on totals). Every problem becomes a detail `{"loc", "node", "msg"}` and the message of
 `ScenarioError` names the first one: "node 'api-1': params.workers: must be >= 1".
 
+The optional `tour` (guided tour steps, `tour.py`) is validated here too and never simulated.
+
 `"@leader"` as a fault's node is accepted by the schema but resolves only in a scenario with a
 consensus kind (`raft_server`, `multipaxos_node`); elsewhere it is rejected with a clear error.
 """
@@ -19,17 +21,12 @@ from typing import Annotated, Any, Literal, Union
 from pydantic import Field, ValidationError, create_model
 
 from apps.engine.errors import ScenarioError
+from apps.engine.fault_models import AnyFault
 from apps.engine.kinds import KINDS
-from apps.engine.params import LIMITS, Strict, param
+from apps.engine.params import LIMITS, Id, Strict, Text, param
+from apps.engine.tour import TourAction, TourQuestion, TourStep, check_tour
 from apps.engine.validation import check_refs, headline, make_detail, public
 
-ID_PATTERN = r"^[A-Za-z0-9_.-]{1,64}$"
-LEADER = "@leader"
-Id = Annotated[str, Field(pattern=ID_PATTERN, description="1-64 chars of [A-Za-z0-9_.-]")]
-NodeRef = Annotated[
-    str, Field(pattern=r"^(@leader|[A-Za-z0-9_.-]{1,64})$", description="node id or @leader")
-]
-Text = Annotated[str, Field(max_length=int(LIMITS["max_text_len"]))]
 Coord = Annotated[float, Field(ge=-1e7, le=1e7)]
 
 
@@ -88,68 +85,6 @@ class Edge(Strict):
     params: EdgeParams = Field(default_factory=EdgeParams)
 
 
-AtS = Annotated[float, Field(ge=0, le=LIMITS["max_duration_s"], json_schema_extra={"x-unit": "s"})]
-
-
-class CrashFault(Strict):
-    at_s: AtS
-    action: Literal["crash"]
-    node: NodeRef
-
-
-class RestartFault(Strict):
-    at_s: AtS
-    action: Literal["restart"]
-    node: NodeRef
-
-
-class SlowFault(Strict):
-    at_s: AtS
-    action: Literal["slow"]
-    node: NodeRef
-    factor: float = param(
-        1.0,
-        "Service times are multiplied by this (1: normal speed)",
-        gt=0,
-        le=LIMITS["max_slow_factor"],
-    )
-
-
-class PartitionFault(Strict):
-    at_s: AtS
-    action: Literal["partition"]
-    groups: list[list[Id]] = Field(min_length=1, max_length=int(LIMITS["max_groups"]))
-
-
-class HealFault(Strict):
-    at_s: AtS
-    action: Literal["heal"]
-
-
-class CutFault(Strict):
-    at_s: AtS
-    action: Literal["cut"]
-    edge: Id
-
-
-class RestoreFault(Strict):
-    at_s: AtS
-    action: Literal["restore"]
-    edge: Id
-
-
-FAULT_MODELS = (
-    CrashFault,
-    RestartFault,
-    SlowFault,
-    PartitionFault,
-    HealFault,
-    CutFault,
-    RestoreFault,
-)
-AnyFault = Annotated[Union[FAULT_MODELS], Field(discriminator="action")]  # noqa: UP007
-
-
 class Settings(Strict):
     duration_s: float = param(
         60.0, "Simulated time to run", unit="s", gt=0, le=LIMITS["max_duration_s"]
@@ -171,6 +106,11 @@ class Scenario(Strict):
     edges: list[Edge] = Field(default_factory=list, max_length=int(LIMITS["max_edges"]))
     faults: list[AnyFault] = Field(default_factory=list, max_length=int(LIMITS["max_faults"]))
     settings: Settings = Field(default_factory=Settings)
+    tour: list[TourStep] = Field(
+        default_factory=list,
+        max_length=int(LIMITS["max_tour_steps"]),
+        description="Guided tour (optional): steps an instructor advances; the engine ignores it",
+    )
 
 
 def parse_scenario(data: Any) -> Scenario:
@@ -185,10 +125,13 @@ def parse_scenario(data: Any) -> Scenario:
     except ValidationError as exc:
         details = [make_detail(e, data, _allowed(e, data)) for e in exc.errors(include_url=False)]
         raise ScenarioError(headline(details[0]), public(details)) from None
-    details = check_refs(scenario)
+    details = check_refs(scenario) + check_tour(scenario)
     if details:
         raise ScenarioError(headline(details[0]), public(details))
     return scenario
+
+
+_TOUR_MODELS = {"action": TourAction, "question": TourQuestion}
 
 
 def _allowed(err: dict, data: dict) -> list[str] | None:
@@ -207,6 +150,8 @@ def _allowed(err: dict, data: dict) -> list[str] | None:
         return list((EdgeParams if loc[-1] == "params" else Edge).model_fields)
     if loc[0] == "settings":
         return list(Settings.model_fields)
+    if loc[0] == "tour":
+        return list(_TOUR_MODELS.get(str(loc[-1]), TourStep).model_fields)
     return None
 
 

@@ -23,10 +23,10 @@ from apps.engine.kernel import PRIO_FAULT, Kernel
 from apps.engine.kinds import KINDS
 from apps.engine.kinds.base import World, trace_spans
 from apps.engine.kinds.client import Client
-from apps.engine.metrics import rnd, spans, summary
+from apps.engine.metrics import rnd, summary
 from apps.engine.network import Link, Network
 from apps.engine.params import LIMITS
-from apps.engine.recorder import EndsTable, take_frame
+from apps.engine.recorder import EndsTable, TraceFeed, take_frame
 from apps.engine.scenario import Scenario, parse_scenario
 
 MAX_FRAMES = 100_000
@@ -120,6 +120,7 @@ def _run_windows(
     interval = max(float(interval), 1e-3, duration / MAX_FRAMES)
     window = _Window(world)
     ends = EndsTable(world.nodes, world.links)
+    feed = TraceFeed()
     k = 0
     t0 = 0.0
     while t0 < duration:
@@ -136,6 +137,9 @@ def _run_windows(
             extra = frame_extras(world, t1)
             if extra:
                 frame["protocols"] = extra
+            finished = feed.finished(world.traces)
+            if finished:
+                frame["traces"] = finished
             emit(frame)
             emit(window.metrics(t1, t1 - t0))
             emit(
@@ -160,9 +164,8 @@ class _Window:
         lat: list[float] = []
         requests = completed = failed = 0
         for i, c in enumerate(self.clients):
-            start = self.cursor[i]
-            n = len(c.done_t1)
-            lat.extend(spans(c.done_t0[start:n], c.done_t1[start:n], float("-inf")))
+            n = len(c.done)
+            lat.extend(c.done.column(1, self.cursor[i]))
             self.cursor[i] = n
             requests += c.issued
             completed += n
@@ -194,7 +197,7 @@ def build_result(world: World, seed: int, duration: float) -> dict[str, Any]:
     else:
         lat: list[float] = []
         for c in clients:
-            lat.extend(spans(c.done_t0, c.done_t1, w))
+            lat.extend(c.latencies(w))
         latency, completed = summary(lat, 1000.0), len(lat)
     span = end - w
     return {

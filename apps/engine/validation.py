@@ -42,7 +42,18 @@ def loc_parts(loc: tuple, data: Any) -> tuple[list, str | None, str | None]:
         elif item and isinstance(item.get("id"), str):
             ident = item["id"]
             owner = f"{parts[0][:-1]} '{ident}'"
+    elif parts[:1] == ["tour"] and parts[2:4] == ["action", "fault"] and len(parts) >= 5:
+        fault = _tour_fault(data, parts[1])
+        if fault is not None and parts[4] == fault.get("action"):
+            del parts[4]  # the discriminator tag of the live fault
     return parts, owner, ident
+
+
+def _tour_fault(data: Any, i: Any) -> dict | None:
+    step = _item(data, "tour", i) if isinstance(i, int) else None
+    action = step.get("action") if step else None
+    fault = action.get("fault") if isinstance(action, dict) else None
+    return fault if isinstance(fault, dict) else None
 
 
 def _item(data: Any, key: str, i: int) -> dict | None:
@@ -91,6 +102,10 @@ def message(err: dict) -> str:
         return "must be 1-64 chars of [A-Za-z0-9_.-]"
     if t == "too_long":
         return f"too long: at most {ctx.get('max_length')} (see LIMITS)"
+    if t == "string_too_short":
+        return f"must be at least {ctx.get('min_length')} character(s)"
+    if t == "string_too_long":
+        return f"must be at most {ctx.get('max_length')} characters"
     if t == "too_short":
         return f"too short: at least {ctx.get('min_length')}"
     return err["msg"]

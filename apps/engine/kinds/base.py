@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from apps.engine.metrics import rnd
+from apps.engine.metrics import Tape, rnd
 from apps.engine.network import K_ERROR, K_RESPONSE, MAX_DIRECT_DEPTH, Link, Network
 from apps.engine.params import Strict
 
@@ -35,6 +35,7 @@ class World:
         "net",
         "nodes",
         "seed",
+        "tapes",
         "traces",
         "warmup",
     )
@@ -52,6 +53,20 @@ class World:
         self.default_lat = 0.001  # settings.default_latency_ms in s, for implicit meshes
         # sampled requests (TracedReq), when some client traces; see `trace_spans`
         self.traces: list[TracedReq] | None = None
+        self.tapes: list[Tape] = []
+        kernel.tick = self.flush_tapes
+
+    def tape(self, width: int) -> Tape:
+        """A new `Tape` of records of `width` floats, flushed by the kernel's tick."""
+        tape = Tape(width)
+        self.tapes.append(tape)
+        return tape
+
+    def flush_tapes(self) -> None:
+        """Move what hot paths appended since the last tick into the tapes' arrays."""
+        for tape in self.tapes:
+            if tape.rows:
+                tape.flush()
 
 
 class Req:
@@ -204,40 +219,45 @@ class Call:
 _req_slot = Call.__dict__["req"]  # the slot itself, for subclasses that make `req` lazily
 _req_get = _req_slot.__get__
 _req_set = _req_slot.__set__
-new_call = object.__new__  # hot paths build Lazy/SubCalls by hand: no __init__ frame
 
 
 class LazyCall(Call):
-    """A client's untraced first attempt: its `LazyReq(rid, gen)` is made on first read of
-    `req`, so a request nobody inspects is one object, not two. Built by the client's hot
-    path with `new_call` (caller, link, ctx, done, tr=None, rid, gen, attempt set by hand).
+    """A client's untraced first attempt: its `LazyReq` is made on first read of `req`, so a
+    request nobody inspects is one object, not two. Built by the client's hot path with
+    `LazyCall()`, which runs no `__init__` frame (`object.__init__`): caller, link, ctx, done
+    and `num` (the client's request counter) are set by hand; `tr` and `attempt` are class
+    attributes (never written for a first attempt), so they cost no store per request.
     """
 
-    __slots__ = ("gen", "rid")
+    __slots__ = ("num",)
+    __init__ = object.__init__
+    tr = None
+    attempt = 1
 
     @property
     def req(self) -> Req:
-        gen = self.gen
-        if gen is not None:
-            r = LazyReq(self.rid, gen)
+        try:
+            return _req_get(self)
+        except AttributeError:  # first read: the request id as Client._new_req makes it
+            caller = self.caller
+            r = LazyReq((caller.index << 40) | self.num, caller.fields)
             _req_set(self, r)
-            self.gen = None
             return r
-        return _req_get(self)
 
     @req.setter
     def req(self, value: Req) -> None:
         _req_set(self, value)
-        self.gen = None
 
 
 class SubCall(Call):
     """An untraced call a service makes on behalf of `ctx` (the call it serves): same request
     as its parent, read from it only when someone asks (`req` is `ctx.req`).
-    Built by hand with `new_call` (caller, link, ctx, done, tr=None).
+    Built by hand like `LazyCall` (caller, link, ctx, done); `tr` is a class attribute.
     """
 
     __slots__ = ()
+    __init__ = object.__init__
+    tr = None
 
     @property
     def req(self) -> Req:
@@ -314,9 +334,6 @@ class Node:
         net = self.net
         if link.direct and net.depth < MAX_DIRECT_DEPTH:
             # Network.send's zero-latency path, inlined (same semantics, one call less)
-            rec = net.rec
-            if rec is not None:
-                rec.append((self.k.now, 0.0, link.cr, kind))
             net.depth += 1
             call.caller.on_reply(call)
             net.depth -= 1
@@ -328,9 +345,6 @@ class Node:
         net = self.net
         if link.direct and net.depth < MAX_DIRECT_DEPTH:
             # Network.send's zero-latency path, inlined (same semantics, one call less)
-            rec = net.rec
-            if rec is not None:
-                rec.append((self.k.now, 0.0, link.cf, kind))
             net.depth += 1
             link.dst.on_request(call)
             net.depth -= 1

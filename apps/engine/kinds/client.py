@@ -17,24 +17,25 @@ included. A late answer to an attempt that timed out is ignored. A client with n
 edge sends nothing. While a client is down it sends nothing, and answers that reach it count as
 failed.
 
-Metrics are folds over compact arrays: (first send, end) of completed requests and first send of
-failed ones, plus a count of issued requests (and its value at the warmup boundary); `result()`
-keeps requests issued at or after `settings.warmup_s`. Retry send times go to one more array,
-folded into `retry_peak_to_mean`: the busiest 10 ms bin's retry count over the mean per bin
-across the measurement window (1 for perfectly spread retries, large when they synchronise).
+Metrics are folds over compact arrays: (first send, latency) of completed requests (a `Tape`)
+and first send of failed ones, plus a count of issued requests (and its value at the warmup
+boundary); `result()` keeps requests issued at or after `settings.warmup_s`. Retry send times
+go to one more array, folded into `retry_peak_to_mean`: the busiest 10 ms bin's retry count
+over the mean per bin across the measurement window (1 for perfectly spread retries, large when
+they synchronise).
 """
 
 from __future__ import annotations
 
 from array import array
 from heapq import heappush
-from math import log
+from math import log1p
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, LazyCall, LazyReq, Node, Req, TracedReq, World, new_call
+from apps.engine.kinds.base import Call, LazyCall, LazyReq, Node, Req, TracedReq, World
 from apps.engine.kinds.client_params import ClientParams
-from apps.engine.metrics import count_at_least, rnd, spans, summary
-from apps.engine.network import K_REQUEST, K_RETRY, K_TIMEOUT, MAX_DIRECT_DEPTH
+from apps.engine.metrics import count_at_least, rnd, since, summary
+from apps.engine.network import K_REQUEST, K_RETRY, K_TIMEOUT
 from apps.engine.patterns.resilience import Breaker, backoff
 from apps.engine.rng import substream
 from apps.engine.workload import KeySampler, ReqFields
@@ -52,8 +53,7 @@ class Client(Node):
         "backoff",
         "breaker",
         "closed",
-        "done_t0",
-        "done_t1",
+        "done",
         "fail_t0",
         "fields",
         "gap",
@@ -61,10 +61,12 @@ class Client(Node):
         "issued",
         "issued_w",
         "keys",
+        "link1",
         "poisson",
         "random",
         "reads",
         "retry_t",
+        "rows",
         "rr",
         "sessions",
         "size",
@@ -88,8 +90,8 @@ class Client(Node):
         self.rr = 0
         self.issued = 0  # requests issued so far
         self.issued_w = 0  # ... when the warmup ended (set by reset_window)
-        self.done_t0 = array("d")
-        self.done_t1 = array("d")
+        self.done = world.tape(2)  # (first send, latency) of every completed request
+        self.rows = self.done.rows  # on_reply appends here (see Tape)
         self.fail_t0 = array("d")
         self.retry_t = array("d")
         self.timeouts = 0
@@ -115,6 +117,7 @@ class Client(Node):
             )
 
     def start(self) -> None:
+        self.link1 = self.out[0] if len(self.out) == 1 else None  # None: round robin
         if not self.out:
             return
         if self.closed:
@@ -143,8 +146,8 @@ class Client(Node):
         if gen >= 0 and gen != self.gen:
             return  # drawn before a rate step
         if self.gap:
-            # exponential gap inlined (what random.expovariate does), one call saved per request
-            gap = -log(1.0 - self.random()) * self.gap if self.poisson else self.gap
+            # exponential gap inlined as -log1p(-u) (see service_params.make_sampler)
+            gap = -log1p(-self.random()) * self.gap if self.poisson else self.gap
             heappush(self.heap, (now + gap, PRIO_MODEL, next(self.seq), self.arrive_cb, self.gen))
         if gen < 0 or not self.up:
             return
@@ -161,25 +164,17 @@ class Client(Node):
         call.attempt = 1
         if self.to is not None:
             heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, call))
-        net = self.net
-        if link.direct and net.depth < MAX_DIRECT_DEPTH:
-            # Network.send's zero-latency path, inlined (same semantics, one call less)
-            rec = net.rec
-            if rec is not None:
-                rec.append((now, 0.0, link.cf, K_REQUEST))
-            net.depth += 1
-            link.dst.on_request(call)
-            net.depth -= 1
-        else:
-            net.send(link, True, K_REQUEST, link.dst.on_request, call, self.size)
+        self.request(link, call, K_REQUEST, self.size)
 
     def _arrive_fast(self, _: int) -> None:
-        """`_arrive` for the common case (Poisson, fixed rate, no breaker), trimmed by hand."""
+        """`_arrive` for the common case (Poisson, fixed rate, no breaker), trimmed by hand.
+
+        A kernel callback: the network depth is 0 on entry (see network.py)."""
         now = self.k.now
         heappush(
             self.heap,
             (
-                now - log(1.0 - self.random()) * self.gap,
+                now - log1p(-self.random()) * self.gap,
                 PRIO_MODEL,
                 next(self.seq),
                 self.arrive_cb,  # cached bound method: no allocation per arrival
@@ -189,32 +184,27 @@ class Client(Node):
         if not self.up:
             return
         self.issued = i = self.issued + 1
-        out = self.out
-        link = out[self.rr]
-        if len(out) > 1:
+        link = self.link1
+        if link is None:  # several edges: round robin
+            out = self.out
+            link = out[self.rr]
             self.rr = (self.rr + 1) % len(out)
         # Call(self, link, now, LazyReq(rid, fields)) as one object, built without __init__
-        call = new_call(LazyCall)
+        call = LazyCall()
         call.caller = self
         call.link = link
         call.ctx = now
         call.done = False
-        call.tr = None
-        call.rid = (self.index << 40) | i
-        call.gen = self.fields
-        call.attempt = 1
+        call.num = i
         if self.to is not None:
             heappush(self.heap, (now + self.to, PRIO_MODEL, next(self.seq), self._timeout, call))
-        net = self.net
-        if link.direct and net.depth < MAX_DIRECT_DEPTH:
-            rec = net.rec
-            if rec is not None:
-                rec.append((now, 0.0, link.cf, K_REQUEST))
-            net.depth += 1
+        if link.direct:  # Network.send's zero-latency path, inlined
+            net = self.net
+            net.depth = 1
             link.dst.on_request(call)
-            net.depth -= 1
+            net.depth = 0
         else:
-            net.send(link, True, K_REQUEST, link.dst.on_request, call, self.size)
+            self.net.send(link, True, K_REQUEST, link.dst.on_request, call, self.size)
 
     def _new_req(self, now: float) -> Req:
         """A lazy request, or a traced one when sampled (and fewer than MAX_TRACES exist)."""
@@ -255,7 +245,7 @@ class Client(Node):
     def _ended(self, req: Req) -> None:
         """A request is over (completed or failed): in a closed workload its user thinks."""
         if self.closed:
-            d = -log(1.0 - self.random()) * self.think
+            d = -log1p(-self.random()) * self.think
             self.k.schedule(d, self._user, req.session)
 
     def _send(self, t0: float, attempt: int, req: Req, kind: int, slept: float) -> None:
@@ -297,8 +287,10 @@ class Client(Node):
         if self.breaker is not None:
             self.breaker.record(call.tag, call.ok)
         if call.ok and self.up:
-            self.done_t0.append(call.ctx)
-            self.done_t1.append(self.k.now)
+            t0 = call.ctx
+            rows = self.rows
+            rows.append(t0)
+            rows.append(self.k.now - t0)
             if call.tr is not None:
                 self._trace_end(call.req, True)
             if self.closed:
@@ -354,10 +346,15 @@ class Client(Node):
                     n += 1
         return rnd(max(bins) * nbins / n) if n else 0.0
 
+    def latencies(self, w: float) -> list[float]:
+        """Latencies of the completed requests first sent at or after `w`."""
+        lat = self.done.column(1)
+        return since(lat, self.done.column(0), w) if w > 0.0 else list(lat)
+
     def result(self, end: float) -> dict:
         w = min(self.world.warmup, end)
         span = end - w
-        lat = spans(self.done_t0, self.done_t1, w)
+        lat = self.latencies(w)
         out = {
             "kind": self.KIND,
             "requests": self.issued - self.issued_w,

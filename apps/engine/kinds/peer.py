@@ -43,7 +43,11 @@ class PeerParams(Strict):
         1000.0, "Chord: stabilisation period after joins/leaves", unit="ms", gt=0, le=60_000
     )
     churn_per_s: float = param(
-        0.0, "Chord: leave+rejoin events per second among this node's peers", unit="1/s", ge=0
+        0.0,
+        "Chord: leave+rejoin events per second among this node's peers",
+        unit="1/s",
+        ge=0,
+        le=1000,
     )
     # flooding
     ttl: int = param(4, "Flooding: hops a query may travel", ge=1, le=32)
@@ -52,7 +56,10 @@ class PeerParams(Strict):
     )
     degree: int = param(4, "Flooding: degree of the generated random graph", ge=2, le=64)
     superpeers: int = param(
-        0, "Flooding: super-peers among the generated peers (0: pure flooding)", ge=0
+        0,
+        "Flooding: super-peers among the generated peers (0: pure flooding)",
+        ge=0,
+        le=MAX_COUNT,
     )
     # bittorrent
     upload_kbps: float = param(1000.0, "BitTorrent: upload capacity", unit="kbit/s", gt=0, le=1e7)

@@ -24,24 +24,20 @@ from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
 from apps.engine.rng import substream
 
 
-def drop_all(node: Node) -> None:
+def drop_all(node: Node, running: list[Call]) -> None:
     """The crash path of a queue served by c workers (a `Pool` or a `Service`): everything
-    queued or running is answered with an error, the time-weighted queue and busy statistics
-    are closed at `now`, and the workers are freed."""
-    now = node.k.now
-    node.qarea += len(node.queue) * (now - node.qlast)
-    node.qlast = now
-    lo = node.world.warmup
-    for call in node.queue:
-        node.dropped += 1
-        node.reply(call, False)
-    for call in node.active:
-        node.dropped += 1
-        node.busy_extra += overlap(call.t_st, now, lo, now)
-        node.reply(call, False)
+    queued or `running` is answered with an error and the workers are freed. The caller has
+    already taken `running` out of its bookkeeping and closed its queue and busy integrals
+    (each kind keeps them its own way)."""
+    queued = list(node.queue)
     node.queue.clear()
-    node.active.clear()
     node.busy = 0
+    for call in queued:
+        node.dropped += 1
+        node.reply(call, False)
+    for call in running:
+        node.dropped += 1
+        node.reply(call, False)
 
 
 class Pool(Node):
@@ -119,7 +115,14 @@ class Pool(Node):
 
     def _drop_all(self) -> None:
         """Crash: answer everything queued or running with an error, free the pool."""
-        drop_all(self)
+        now, lo = self.k.now, self.world.warmup
+        self.qarea += len(self.queue) * (now - self.qlast)
+        self.qlast = now
+        running = list(self.active)
+        for call in running:
+            self.busy_extra += overlap(call.t_st, now, lo, now)
+        self.active.clear()
+        drop_all(self, running)
 
     def pool_result(self, end: float) -> dict:
         """Throughput, utilisation, wait, latency (all / reads / writes), queue, counts."""

@@ -165,7 +165,7 @@ def rpc_outcomes(world: World, servers: list) -> dict:
     totals.update(failed_but_applied=0, acked_not_applied=0)
     for c in clients:
         failed = set(c.fail_t0)
-        done = set(c.done_t0)
+        done = set(c.done.column(0))
         entries = per[c.index]
         failed_applied = sum(1 for e in entries if e[2] in failed)
         done_applied = sum(1 for e in entries if e[2] in done)

@@ -20,101 +20,30 @@ A crash drops everything: waiting and in-service requests get an error right awa
 reset) and answers to their downstream calls are ignored; while down, requests are refused with
 an error. Restart brings back empty queues and idle workers.
 
-Metrics: arrival, start and end of every finished request go to three `array('d')` columns;
-queue length is integrated over time in model code (the only inline fold) for the time-average
-queue; utilization is busy time / (workers * window).
+Metrics: every finished request that arrived at or after the warmup appends (wait, latency) to
+a `Tape`, folded at the end into means and p99s and into the two time integrals: the queue
+length's (for the time-average queue) is the sum of the waits after the warmup, busy time's
+(utilization = busy time / (workers * window)) the sum of the services (latency - wait). What
+the tape cannot hold is added apart (`_off_tape`): requests that arrived before the warmup,
+dropped ones, and those still waiting or in service at the end.
 """
 
 from __future__ import annotations
 
 import math
-from array import array
 from collections import deque
-from heapq import heappush
-from math import log
-from typing import Literal
+from heapq import heapify, heappush
+from math import log1p
+from operator import itemgetter
 
 from apps.engine.kernel import PRIO_MODEL
-from apps.engine.kinds.base import Call, Node, SubCall, World, close_span, new_call
+from apps.engine.kinds.base import Call, Node, SubCall, World, close_span
 from apps.engine.kinds.pool import drop_all
 from apps.engine.kinds.service_hot import HotPaths
-from apps.engine.metrics import busy_time, mean_p99, overlap, rnd, spans
+from apps.engine.kinds.service_params import ServiceParams, make_sampler
+from apps.engine.metrics import after, mean_p99, rnd
 from apps.engine.network import K_ERROR, K_REQUEST, K_RESPONSE, K_TIMEOUT, MAX_DIRECT_DEPTH, Link
-from apps.engine.params import LIMITS, Strict, param
 from apps.engine.rng import substream
-
-Dist = Literal["exponential", "constant", "lognormal", "uniform"]
-
-
-class ServiceParams(Strict):
-    workers: int = param(1, "Parallel workers (c)", ge=1, le=LIMITS["max_workers"])
-    service_time_ms: float = param(
-        10.0, "Mean service time of one request", unit="ms", gt=0, le=LIMITS["max_time_ms"]
-    )
-    service_time_dist: Dist = param(
-        "exponential",
-        "Service time distribution: exponential, constant, lognormal (with service_time_cv) "
-        "or uniform on [0, 2 x mean]",
-    )
-    service_time_cv: float = param(
-        1.0, "Coefficient of variation of the lognormal distribution", gt=0, le=10
-    )
-    queue_capacity: int | None = param(
-        None,
-        "Most requests that may wait (none: unbounded); more are rejected",
-        ge=0,
-        le=LIMITS["max_queue_capacity"],
-    )
-    timeout_ms: float | None = param(
-        None,
-        "Give up on a downstream call after this long (none: wait forever)",
-        unit="ms",
-        gt=0,
-        le=LIMITS["max_time_ms"],
-    )
-    request_bytes: int = param(
-        1024,
-        "Size of the requests it sends downstream",
-        unit="B",
-        ge=0,
-        le=LIMITS["max_message_bytes"],
-    )
-    downstream: Literal["call", "parallel", "forward"] = param(
-        "call",
-        "With outgoing edges: 'call' holds the worker and calls every target in turn, then "
-        "replies (synchronous RPC); 'parallel' holds the worker and calls every target at once, "
-        "replying when all have answered (fan-out); 'forward' frees the worker and passes the "
-        "request to one target (round robin), relaying its answer back (a pipeline stage)",
-    )
-    error_rate: float = param(
-        0.0, "Probability that a request fails (answered with an error after its work)", ge=0, le=1
-    )
-    response_bytes: int = param(
-        1024,
-        "Response size, for bandwidth-limited links",
-        unit="B",
-        ge=0,
-        le=LIMITS["max_message_bytes"],
-    )
-
-
-def make_sampler(p: ServiceParams, rng) -> callable:
-    """A zero-argument function drawing one service time in seconds."""
-    mean = p.service_time_ms / 1000.0
-    dist = p.service_time_dist
-    if dist == "exponential":
-        # the same arithmetic as the inlined hot path in Service (and random.expovariate)
-        rand = rng.random
-        return lambda: -log(1.0 - rand()) * mean
-    if dist == "constant":
-        return lambda: mean
-    if dist == "uniform":
-        uni, hi = rng.random, 2.0 * mean
-        return lambda: uni() * hi
-    sigma2 = math.log(1.0 + p.service_time_cv**2)
-    mu, sigma = math.log(mean) - sigma2 / 2.0, math.sqrt(sigma2)
-    logn = rng.lognormvariate
-    return lambda: logn(mu, sigma)
 
 
 class Service(HotPaths, Node):
@@ -124,30 +53,32 @@ class Service(HotPaths, Node):
     __slots__ = (
         "active",
         "busy",
-        "busy_extra",
+        "busy_x",
         "c",
         "cap",
         "draw",
         "dropped",
         "err",
         "errors",
+        "expo_base",
         "expo_mean",
-        "f_arr",
-        "f_en",
-        "f_st",
         "forward",
+        "link1",
         "parallel",
-        "qarea",
-        "qlast",
         "qmax",
         "qsize",
         "queue",
         "random",
         "refused",
         "rejected",
+        "rows",
         "rr",
         "rsize",
+        "since",
+        "tape",
         "to",
+        "track",
+        "wait_x",
         "worked_cb",
     )
 
@@ -158,7 +89,8 @@ class Service(HotPaths, Node):
         self.draw = make_sampler(p, rng)
         self.random = rng.random
         exponential = p.service_time_dist == "exponential"
-        self.expo_mean = p.service_time_ms / 1000.0 if exponential else 0.0
+        self.expo_base = p.service_time_ms / 1000.0 if exponential else 0.0
+        self.expo_mean = self.expo_base  # times the slow factor (see set_slow)
         self.c = p.workers
         self.cap = p.queue_capacity
         self.to = None if p.timeout_ms is None else p.timeout_ms / 1000.0
@@ -168,20 +100,27 @@ class Service(HotPaths, Node):
         self.parallel = p.downstream == "parallel"
         self.err = p.error_rate
         self.rr = 0
+        self.since = world.warmup  # requests that arrive earlier are not recorded
         self.worked_cb = self._worked  # set again by start(): edges are known then
 
     def start(self) -> None:
-        if self.err or (self.out and not self.forward):
+        # The fused hot paths (leaf, forward) free the worker when the service time is up, so
+        # a call holds a worker exactly while its worked_cb entry waits in the heap: they keep
+        # no `active` dict (see `_running`). The other modes hold workers across downstream
+        # calls and track them in `active`.
+        self.track = bool(self.err or (self.out and not self.forward))
+        self.link1 = self.out[0] if len(self.out) == 1 else None  # None: round robin
+        if self.track:
             self.worked_cb = self._worked
         else:
             self.worked_cb = self._worked_fwd if self.out else self._worked_leaf
         self.queue: deque[Call] = deque()
         self.active: dict[Call, None] = {}  # in service, insertion ordered (deterministic)
         self.busy = 0
-        self.f_arr, self.f_st, self.f_en = array("d"), array("d"), array("d")
-        self.qarea = self.qlast = 0.0
+        self.tape = self.world.tape(2)  # (wait, latency) of finished requests arrived >= since
+        self.rows = self.tape.rows  # hot paths append here (see Tape)
+        self.wait_x = self.busy_x = 0.0  # waits and services not on the tape (see _off_tape)
         self.qmax = 0
-        self.busy_extra = 0.0
         self.rejected = self.refused = self.dropped = self.errors = 0
 
     # request path ------------------------------------------------------------------------------
@@ -195,12 +134,11 @@ class Service(HotPaths, Node):
         if self.busy < self.c:
             self.busy += 1
             call.t_st = now
-            self.active[call] = None
-            m = self.expo_mean  # exponential draw inlined (random.expovariate): hot path
-            d = -log(1.0 - self.random()) * m if m else self.draw()
-            heappush(
-                self.heap, (now + d * self.slow, PRIO_MODEL, next(self.seq), self.worked_cb, call)
-            )
+            if self.track:
+                self.active[call] = None
+            m = self.expo_mean  # exponential draw inlined (see make_sampler): hot path
+            d = -log1p(-self.random()) * m if m else self.draw() * self.slow
+            heappush(self.heap, (now + d, PRIO_MODEL, next(self.seq), self.worked_cb, call))
             return
         q = self.queue
         n = len(q)
@@ -208,8 +146,6 @@ class Service(HotPaths, Node):
             self.rejected += 1
             self.reply(call, False)
             return
-        self.qarea += n * (now - self.qlast)
-        self.qlast = now
         q.append(call)
         if n >= self.qmax:
             self.qmax = n + 1
@@ -245,12 +181,11 @@ class Service(HotPaths, Node):
 
     def _send_sub(self, link: Link, parent: Call) -> None:
         if parent.tr is None:  # Call(self, link, parent, parent.req) without reading req
-            sub = new_call(SubCall)
+            sub = SubCall()
             sub.caller = self
             sub.link = link
             sub.ctx = parent
             sub.done = False
-            sub.tr = None
         else:
             sub = Call(self, link, parent, parent.req)
         if self.to is not None:
@@ -275,9 +210,6 @@ class Service(HotPaths, Node):
             link = parent.link
             net = self.net
             if link.direct and net.depth < MAX_DIRECT_DEPTH:
-                rec = net.rec
-                if rec is not None:
-                    rec.append((self.k.now, 0.0, link.cr, K_RESPONSE if ok else K_ERROR))
                 net.depth += 1
                 parent.caller.on_reply(parent)
                 net.depth -= 1
@@ -329,10 +261,22 @@ class Service(HotPaths, Node):
         self._next_job(now)
 
     def _record(self, call: Call, now: float) -> None:
-        del self.active[call]
-        self.f_arr.append(call.t_arr)
-        self.f_st.append(call.t_st)
-        self.f_en.append(now)
+        del self.active[call]  # only tracked modes come here
+        arr = call.t_arr
+        if arr >= self.since:
+            rows = self.rows
+            rows.append(call.t_st - arr)
+            rows.append(now - arr)
+        else:
+            self._off_tape(arr, call.t_st, now)
+
+    def _off_tape(self, arr: float, st: float, left: float) -> None:
+        """Add what the tape misses of a request that arrived at `arr`, started at `st` (`left`
+        if it never did) and left at `left`: its wait and service after the warmup. For the
+        requests that arrived before the warmup and those a crash drops."""
+        wait, service = after(arr, st, left, self.since)
+        self.wait_x += wait
+        self.busy_x += service
 
     def _next_job(self, now: float) -> None:
         """A worker is free: give it the oldest waiting request, or mark it idle."""
@@ -340,8 +284,6 @@ class Service(HotPaths, Node):
         if not q:
             self.busy -= 1
             return
-        self.qarea += len(q) * (now - self.qlast)
-        self.qlast = now
         nxt = q.popleft()
         nxt.t_st = now
         self.active[nxt] = None
@@ -353,15 +295,37 @@ class Service(HotPaths, Node):
         if not self.up:
             return
         self.up = False
-        drop_all(self)
+        now = self.k.now
+        running = self._running()
+        for call in running:
+            self._off_tape(call.t_arr, call.t_st, now)
+        for call in self.queue:
+            self._off_tape(call.t_arr, now, now)
+        if self.track:
+            self.active.clear()
+        else:  # their worked_cb entries must not fire
+            cb = self.worked_cb
+            heap = self.heap
+            heap[:] = [e for e in heap if e[3] is not cb]
+            heapify(heap)
+        drop_all(self, running)
 
     def restart(self) -> None:
         self.up = True
 
+    def set_slow(self, factor: float) -> None:
+        self.slow = factor
+        self.expo_mean = self.expo_base * factor
+
+    def _running(self) -> list[Call]:
+        """The calls holding a worker, in the order they started."""
+        if self.track:
+            return list(self.active)
+        cb = self.worked_cb  # see start(): one heap entry per running call, seq = start order
+        return [e[4] for e in sorted((e for e in self.heap if e[3] is cb), key=itemgetter(2))]
+
     # observation -------------------------------------------------------------------------------
     def reset_window(self) -> None:
-        self.qarea = 0.0
-        self.qlast = self.k.now
         self.qmax = len(self.queue)
 
     def state(self) -> tuple[int, int, int]:
@@ -370,18 +334,21 @@ class Service(HotPaths, Node):
     def result(self, end: float) -> dict:
         w = min(self.world.warmup, end)
         span = end - w
-        arr, st, en = self.f_arr, self.f_st, self.f_en
-        wait = spans(arr, st, w)
-        lat = spans(arr, en, w)
-        busy = busy_time(st, en, w) + self.busy_extra
-        busy += math.fsum(overlap(c.t_st, end, w, end) for c in self.active)
-        qarea = self.qarea + len(self.queue) * (end - self.qlast)
+        wait, lat = self.tape.column(0), self.tape.column(1)
+        # time integrals: the queue length's is the sum of the waits, busy time the sum of the
+        # services (latency - wait), each after the warmup; the tape has those of the requests
+        # that arrived after it and finished, the rest is off the tape or still under way
+        sw, sl = sum(wait), sum(lat)
+        under_way = [after(c.t_arr, c.t_st, end, w) for c in self._running()]
+        under_way += [after(c.t_arr, end, end, w) for c in self.queue]
+        qarea = sw + self.wait_x + math.fsum(p[0] for p in under_way)
+        busy = sl - sw + self.busy_x + math.fsum(p[1] for p in under_way)
         return {
             "kind": self.KIND,
             "throughput_rps": rnd(len(lat) / span) if span > 0 else 0.0,
             "utilization": rnd(busy / (self.c * span)) if span > 0 else 0.0,
-            "wait_ms": mean_p99(wait, 1000.0),
-            "latency_ms": mean_p99(lat, 1000.0),
+            "wait_ms": mean_p99(wait, 1000.0, sw),
+            "latency_ms": mean_p99(lat, 1000.0, sl),
             "queue": {"mean": rnd(qarea / span) if span > 0 else 0.0, "max": self.qmax},
             "completed": len(lat),
             "rejected": self.rejected,

@@ -35,12 +35,11 @@ from typing import Any
 from apps.engine.kernel import PRIO_MODEL
 from apps.engine.metrics import mean_p99, rnd
 from apps.engine.network import MESSAGE_KINDS
+from apps.engine.patterns.chord_view import SAMPLE_PER_S, frame_view
 from apps.engine.patterns.overlay import Overlay
 from apps.engine.rng import substream
 
 K_LOOKUP = MESSAGE_KINDS.index("lookup")
-SAMPLE_PER_S = 16  # lookups per simulated second whose path is kept for the ring view
-VIEW_PEERS = 256
 
 
 class Lookup:
@@ -81,6 +80,7 @@ class Chord:
         "correct",
         "failed",
         "fing",
+        "fingers_sent",
         "fix_next",
         "host",
         "hosts",
@@ -136,6 +136,7 @@ class Chord:
         self.sample = max(1, round(total / SAMPLE_PER_S))
         self.samples: list[Lookup] = []
         self.ring_sent = False
+        self.fingers_sent = False
         self.step_cb = self._step
 
     # ring construction -----------------------------------------------------------------------
@@ -297,6 +298,8 @@ class Chord:
             if alive[x]:
                 self._stabilise(x)
         self.settle -= 1
+        if self.settle == 0:
+            self.fingers_sent = False  # converged again: the ring view gets the new fingers
         if self.settle > 0:
             k = self.ov.k
             heappush(k.heap, (k.now + self.period, PRIO_MODEL, next(k.seq), self._round, None))
@@ -359,23 +362,7 @@ class Chord:
         }
 
     def frame(self) -> dict[str, Any]:
-        """Ring view: positions once (≤ VIEW_PEERS, evenly sampled), then sampled lookup paths."""
-        full = float(1 << self.bits)
-        out: dict[str, Any] = {}
-        if not self.ring_sent:
-            self.ring_sent = True
-            order = sorted(range(self.n), key=self.ids.__getitem__)
-            step = max(1, -(-self.n // VIEW_PEERS))
-            out["ring"] = [rnd(self.ids[p] / full) for p in order[::step]]
-            out["peers"] = self.n
-        out["live"] = len(self.live_ids)
-        out["lookups"] = [
-            {"key": rnd(lk.key / full), "path": [rnd(self.ids[p] / full) for p in lk.path],
-             "hops": lk.hops}
-            for lk in self.samples[:SAMPLE_PER_S]
-        ]  # fmt: skip
-        self.samples.clear()
-        return out
+        return frame_view(self)
 
 
 def lookup_source(chord: Chord, host: Any, first: int, rate: float, churn: float) -> None:
