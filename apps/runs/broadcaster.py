@@ -2,15 +2,22 @@
 
 The worker is the only writer of a running run's log. Each engine message gets ``run_id`` and
 the next ``seq``, is serialized once with orjson, and waits in a buffer. At most every
-``flush_interval_s`` of wall time (and at the end) the buffer is written as RunFrame rows (the
+flush interval of wall time (and at the end) the buffer is written as RunFrame rows (the
 durable record) in one transaction that also advances ``Run.last_seq``, and only then sent as
 ONE group message carrying the pre-serialized texts: viewers that miss it (the channel layer is
 at-most-once) recover from the rows.
+
+The interval adapts to the audience: every delivery costs Daphne a few hundred microseconds
+per viewer, so with ``v`` viewers the buffer is flushed every ``v / RUN_FANOUT_PER_S`` seconds
+(between RUN_FLUSH_INTERVAL_S and RUN_FLUSH_MAX_S): a few viewers get frames within ~0.1 s, a
+class of 500 gets fewer, larger batches. Each message carries ``at``, the wall time (epoch
+milliseconds) it was produced, so clients and benchmarks can measure delivery latency.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import time
 import uuid
 from collections.abc import Callable
@@ -18,7 +25,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
@@ -31,6 +37,7 @@ logger = logging.getLogger(__name__)
 # The group message type; Channels dispatches "run.messages" to the consumer's run_messages.
 GROUP_MESSAGE_TYPE = "run.messages"
 _MAX_BUFFER_BYTES = 1024 * 1024
+_VIEWERS_EVERY_S = 1.0
 
 
 def run_group(run_id: uuid.UUID | str) -> str:
@@ -50,15 +57,30 @@ class Batch:
 Publish = Callable[[Batch], None]
 
 
+RUNS_LAYER = "runs"  # settings.CHANNEL_LAYERS alias: Redis pub/sub
+
+
+def _group_channel(run_id: uuid.UUID | str) -> str:
+    """The Redis pub/sub channel of a run's group, as channels_redis.pubsub names it
+    (``<prefix>__group__<group>``); tests/runs/test_consumer.py holds the two together."""
+    prefix = settings.CHANNEL_LAYERS[RUNS_LAYER]["CONFIG"]["prefix"]
+    return f"{prefix}__group__{run_group(run_id)}"
+
+
 def layer_publish(batch: Batch) -> None:
-    """The production publisher: one ``group_send`` to the run's group."""
-    layer = get_channel_layer()
+    """The production publisher: one PUBLISH to the run's group on the pub/sub layer.
+
+    Sent with the worker's own Redis client rather than ``async_to_sync(group_send)``: the
+    pub/sub layer keeps one connection per event loop, and every async_to_sync call from a
+    sync worker runs on a fresh loop, so that would connect and disconnect on every flush.
+    """
+    layer = get_channel_layer(RUNS_LAYER)
     if layer is None:
         return
-    async_to_sync(layer.group_send)(
-        run_group(batch.run_id),
-        {"type": GROUP_MESSAGE_TYPE, "first_seq": batch.first_seq, "texts": batch.texts},
-    )
+    from apps.runs import live
+
+    message = {"type": GROUP_MESSAGE_TYPE, "first_seq": batch.first_seq, "texts": batch.texts}
+    live.client().publish(_group_channel(batch.run_id), layer.serialize(message))
 
 
 def safe_publish(publish: Publish, batch: Batch) -> None:
@@ -67,6 +89,19 @@ def safe_publish(publish: Publish, batch: Batch) -> None:
         publish(batch)
     except Exception:
         logger.exception("publishing run %s seq %d failed", batch.run_id, batch.first_seq)
+
+
+def viewer_count(run_id: uuid.UUID | str) -> int:
+    """Viewers of the run, from the registry the consumers keep (apps.runs.live)."""
+    from apps.runs import live
+
+    return live.viewer_count(run_id)
+
+
+def adaptive_interval(viewers: int) -> float:
+    """Seconds between flushes for ``viewers`` watching (see the module docstring)."""
+    wanted = viewers / settings.RUN_FANOUT_PER_S
+    return min(settings.RUN_FLUSH_MAX_S, max(settings.RUN_FLUSH_INTERVAL_S, wanted))
 
 
 def dumps(message: dict[str, Any]) -> str:
@@ -94,9 +129,9 @@ class Broadcaster:
         self._run_id_str = str(run_id)
         self._publish = publish
         self._seq = start_seq
-        self._interval = (
-            settings.RUN_FLUSH_INTERVAL_S if flush_interval_s is None else flush_interval_s
-        )
+        self._fixed_interval = flush_interval_s
+        self._interval = adaptive_interval(0) if flush_interval_s is None else flush_interval_s
+        self._viewers_at = -math.inf
         self._clock = clock
         self._last_flush = clock()
         self._rows: list[RunFrame] = []
@@ -112,6 +147,7 @@ class Broadcaster:
         """Give ``message`` the next seq, serialize it and buffer it; returns the text."""
         self._seq += 1
         stamped = {"type": message["type"], "run_id": self._run_id_str, "seq": self._seq}
+        stamped["at"] = round(time.time() * 1000, 1)
         stamped.update((k, v) for k, v in message.items() if k not in stamped)
         text = dumps(stamped)
         self._rows.append(
@@ -129,9 +165,23 @@ class Broadcaster:
     def maybe_flush(self) -> None:
         """Flush if the wall-time interval has passed or the buffer grew large."""
         if self._rows and (
-            self._clock() - self._last_flush >= self._interval or self._bytes >= _MAX_BUFFER_BYTES
+            self._clock() - self._last_flush >= self._current_interval()
+            or self._bytes >= _MAX_BUFFER_BYTES
         ):
             self.flush()
+
+    def _current_interval(self) -> float:
+        """The fixed interval if one was given, else one re-read from the audience each second."""
+        if self._fixed_interval is not None:
+            return self._fixed_interval
+        now = self._clock()
+        if now - self._viewers_at >= _VIEWERS_EVERY_S:
+            self._viewers_at = now
+            try:
+                self._interval = adaptive_interval(viewer_count(self.run_id))
+            except Exception:  # Redis down: keep the last interval, the log is written anyway
+                logger.debug("run %s: viewer count unavailable", self.run_id)
+        return self._interval
 
     def flush(self, **final: Any) -> None:
         """Store the buffer (and ``final`` Run fields, e.g. the terminal status), then publish.

@@ -67,11 +67,24 @@ def validate_control(message: dict[str, Any], snapshot: dict[str, Any]) -> dict[
         raise ControlError(f"{action}: no node {node!r} in this run")
     if "edge" in fault and fault["edge"] not in edges:
         raise ControlError(f"{action}: no edge {fault['edge']!r} in this run")
-    for group in fault.get("groups") or []:
+    _check_groups(fault.get("groups") or [], nodes)
+    return fault
+
+
+def _check_groups(groups: list[list[str]], nodes: set[str]) -> None:
+    """A partition's groups: known nodes, none empty, none in two groups."""
+    seen: set[str] = set()
+    for g, group in enumerate(groups):
+        if not group:
+            raise ControlError(f"partition: group {g + 1} is empty")
         unknown = [n for n in group if n not in nodes]
         if unknown:
             raise ControlError(f"partition: no node {unknown[0]!r} in this run")
-    return fault
+        twice = [n for n in group if n in seen]
+        if twice or len(set(group)) < len(group):
+            name = twice[0] if twice else next(n for n in group if group.count(n) > 1)
+            raise ControlError(f"partition: node {name!r} is in two groups")
+        seen.update(group)
 
 
 def push_control(run_id: uuid.UUID | str, command: dict[str, Any]) -> None:
@@ -126,4 +139,23 @@ def get_pace(run_id: uuid.UUID | str) -> dict[str, float] | None:
 
 
 def clear(run_id: uuid.UUID | str) -> None:
-    client().delete(_key(run_id, "control"), _key(run_id, "pace"))
+    client().delete(_key(run_id, "control"), _key(run_id, "pace"), _key(run_id, "viewers"))
+
+
+# Viewers of a run: a sorted set of consumer channel names scored by join time, kept by the
+# consumers; the broadcaster reads its size to pick the batch interval. A Daphne killed without
+# closing its sockets leaves members behind until the key expires, an over-count that only
+# makes batches larger for a while.
+def viewer_join(run_id: uuid.UUID | str, channel: str) -> None:
+    pipe = client().pipeline()
+    pipe.zadd(_key(run_id, "viewers"), {channel: time.time()})
+    pipe.expire(_key(run_id, "viewers"), _KEY_TTL_S)
+    pipe.execute()
+
+
+def viewer_leave(run_id: uuid.UUID | str, channel: str) -> None:
+    client().zrem(_key(run_id, "viewers"), channel)
+
+
+def viewer_count(run_id: uuid.UUID | str) -> int:
+    return int(client().zcard(_key(run_id, "viewers")))

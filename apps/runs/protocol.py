@@ -35,6 +35,14 @@ class FrameNodes(TypedDict):
     up: list[int]  # 1 up, 0 down
 
 
+class FrameTraced(TypedDict):
+    """Events of requests sampled for tracing (sparse: most events have none)."""
+
+    row: list[int]  # index into the events columns
+    trace: list[int]  # trace id (result["traces"][k]["trace_id"])
+    span: list[int]  # span id within that trace
+
+
 class FrameMessage(TypedDict):
     type: Literal["frame"]
     run_id: str
@@ -44,6 +52,9 @@ class FrameMessage(TypedDict):
     events: FrameEvents
     total: int  # message events in the window before sampling
     nodes: FrameNodes
+    protocols: NotRequired[dict[str, Any]]  # per-protocol view state at t1
+    traced: NotRequired[FrameTraced]
+    traces: NotRequired[list[dict[str, Any]]]  # sampled requests finished in the window
 
 
 class LatencySummary(TypedDict):

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import time
 
 import pytest
 from django.utils import timezone
 
-from apps.runs.broadcaster import Batch, Broadcaster, RunLost, run_group
+from apps.runs.broadcaster import (
+    Batch,
+    Broadcaster,
+    RunLost,
+    adaptive_interval,
+    run_group,
+    viewer_count,
+)
 from apps.runs.models import Run, RunFrame
 
 pytestmark = pytest.mark.django_db
@@ -63,8 +71,11 @@ def test_stamped_messages_lead_with_type_run_id_seq(running_run):
     b.emit({"type": "frame", "t0": 0.0, "t1": 0.25})
     text = batches[0].texts[0]
     assert text.startswith('{"type":"frame","run_id":"')
-    assert json.loads(text) == {"type": "frame", "run_id": str(running_run.pk), "seq": 1,
-                                "t0": 0.0, "t1": 0.25}  # fmt: skip
+    decoded = json.loads(text)
+    at = decoded.pop("at")  # wall time it was produced, epoch ms: for delivery latency
+    assert abs(at - time.time() * 1000) < 5000
+    assert decoded == {"type": "frame", "run_id": str(running_run.pk), "seq": 1,
+                       "t0": 0.0, "t1": 0.25}  # fmt: skip
     assert RunFrame.objects.get(run=running_run, seq=1).payload == text
 
 
@@ -92,3 +103,25 @@ def test_group_names_are_valid_channel_names(running_run):
     assert name == f"run.{running_run.pk}"
     assert len(name) < 100
     assert all(c.isascii() and (c.isalnum() or c in "-.") for c in name)
+
+
+def test_the_flush_interval_grows_with_the_audience(settings):
+    settings.RUN_FLUSH_INTERVAL_S, settings.RUN_FLUSH_MAX_S = 0.1, 0.6
+    settings.RUN_FANOUT_PER_S = 1000
+    assert [adaptive_interval(v) for v in (0, 1, 100, 250, 500, 5000)] == [
+        0.1, 0.1, 0.1, 0.25, 0.5, 0.6,
+    ]  # fmt: skip
+
+
+def test_viewers_are_counted_from_the_consumers_registry(running_run):
+    from apps.runs import live
+
+    try:
+        for name in ("a", "b", "c"):
+            live.viewer_join(running_run.pk, name)
+        assert viewer_count(running_run.pk) == 3
+        live.viewer_leave(running_run.pk, "a")
+        assert viewer_count(running_run.pk) == 2
+    finally:
+        live.clear(running_run.pk)
+    assert viewer_count(running_run.pk) == 0

@@ -16,7 +16,7 @@ from channels.layers import get_channel_layer
 from channels.testing import WebsocketCommunicator
 from django.utils import timezone
 
-from apps.runs.broadcaster import GROUP_MESSAGE_TYPE, Broadcaster, run_group
+from apps.runs.broadcaster import GROUP_MESSAGE_TYPE, RUNS_LAYER, Broadcaster, run_group
 from apps.runs.models import Run
 from apps.runs.services import run_execute
 
@@ -76,7 +76,7 @@ def _store(run: Run, first: int, last: int) -> list[str]:
 
 
 async def _group_send(run: Run, first_seq: int, texts: list[str]) -> None:
-    await get_channel_layer().group_send(
+    await get_channel_layer(RUNS_LAYER).group_send(
         run_group(run.pk), {"type": GROUP_MESSAGE_TYPE, "first_seq": first_seq, "texts": texts}
     )
 
@@ -175,3 +175,33 @@ async def test_foreign_origin_is_refused_and_scripts_without_origin_are_let_in(m
     script = await _connect(f"/ws/runs/{run.pk}", headers=[])
     assert (await _recv(script))["type"] == "status"
     await script.disconnect()
+
+
+async def test_a_viewer_counts_itself_in_while_connected(make_scenario):
+    from apps.runs import live
+
+    run = await _running_run(make_scenario)
+    comm = await _connect(f"/ws/runs/{run.pk}")
+    assert (await _recv(comm))["type"] == "status"
+    assert await sync_to_async(live.viewer_count)(run.pk) == 1
+    await comm.disconnect()
+    assert await sync_to_async(live.viewer_count)(run.pk) == 0
+
+
+async def test_batch_clients_get_history_and_live_batches_packed(make_scenario):
+    run = await _running_run(make_scenario)
+    texts = await _store(run, 1, 5)
+    comm = await _connect(f"/ws/runs/{run.pk}?after=1&batch=1")
+    assert (await _recv(comm))["type"] == "status"
+    packed = await comm.receive_from(timeout=5)
+    assert packed == '{"type":"batch","messages":[' + ",".join(texts[1:5]) + "]}"
+    texts += await _store(run, 6, 8)
+    await _group_send(run, 5, texts[4:8])  # overlaps seq 5, which was sent: 6..8 only
+    batch = await _recv(comm)
+    assert batch["type"] == "batch"
+    assert [m["seq"] for m in batch["messages"]] == [6, 7, 8]
+    texts += await _store(run, 9, 9)
+    await _group_send(run, 9, texts[8:9])
+    assert (await _recv(comm))["seq"] == 9  # a single message goes unwrapped
+    assert await comm.receive_nothing(timeout=0.3)
+    await comm.disconnect()

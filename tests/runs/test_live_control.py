@@ -11,6 +11,7 @@ import json
 from typing import Any
 
 import pytest
+from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 
 from apps.runs import live
@@ -28,14 +29,38 @@ def _clean_live(request) -> Any:
         live.clear(run.pk)
 
 
-async def _connect(run_id: Any) -> WebsocketCommunicator:
+async def _connect(run_id: Any, *, subprotocols: list[str] | None = None) -> WebsocketCommunicator:
     from config.asgi import application
 
-    comm = WebsocketCommunicator(application, f"/ws/runs/{run_id}", headers=[ORIGIN])
+    comm = WebsocketCommunicator(
+        application, f"/ws/runs/{run_id}", headers=[ORIGIN], subprotocols=subprotocols
+    )
     connected, _ = await comm.connect(timeout=5)
     assert connected
     assert json.loads(await comm.receive_from(timeout=5))["type"] == "status"
     return comm
+
+
+async def _connect_editor(run_id: Any) -> WebsocketCommunicator:
+    """A socket that proved the edit right with the scenario's edit token."""
+    comm = await _connect(run_id)
+    token = await sync_to_async(_token_for)(run_id)
+    assert await _send(comm, {"type": "auth", "edit_token": token}) == {
+        "type": "auth", "run_id": str(run_id), "can_edit": True,
+    }  # fmt: skip
+    return comm
+
+
+def _token_for(run_id: Any) -> str:
+    """Give the run's scenario a known edit token (the fixture does not keep the one it got)."""
+    import hashlib
+
+    from apps.scenarios.models import Scenario
+
+    token = "test-edit-token-" + str(run_id)[:8]
+    digest = hashlib.sha256(token.encode()).hexdigest()
+    Scenario.objects.filter(runs__pk=run_id).update(edit_token_hash=digest)
+    return token
 
 
 async def _send(comm: WebsocketCommunicator, message: dict[str, Any]) -> dict[str, Any] | None:
@@ -50,7 +75,7 @@ def test_a_live_crash_reaches_the_engine_and_requests_fail(queued_run):
     baseline = Run.objects.get(pk=queued_run.pk)
 
     async def crash() -> None:
-        comm = await _connect(queued_run.pk)
+        comm = await _connect_editor(queued_run.pk)
         assert await _send(comm, {"type": "control", "action": "crash", "node": "api-1"}) is None
         await comm.disconnect()
 
@@ -85,13 +110,17 @@ def test_a_live_crash_reaches_the_engine_and_requests_fail(queued_run):
         ({"action": "slow", "node": "api-1", "factor": -2}, "factor"),
         ({"action": "cut", "edge": "e9"}, "no edge 'e9'"),
         ({"action": "partition", "groups": [["users", "ghost"]]}, "no node 'ghost'"),
+        ({"action": "partition", "groups": [["users"], []]}, "group 2 is empty"),
+        ({"action": "partition", "groups": [["users"], ["api-1", "users"]]}, "'users' is in two"),
+        ({"action": "partition", "groups": [["users", "users"]]}, "'users' is in two groups"),
+        ({"action": "partition"}, "partition: groups"),
     ],
 )
 def test_invalid_controls_are_refused_and_nothing_is_queued(queued_run, message, needle):
     from asgiref.sync import async_to_sync
 
     async def send() -> dict[str, Any] | None:
-        comm = await _connect(queued_run.pk)
+        comm = await _connect_editor(queued_run.pk)
         answer = await _send(comm, {"type": "control", **message})
         await comm.disconnect()
         return answer
@@ -101,6 +130,28 @@ def test_invalid_controls_are_refused_and_nothing_is_queued(queued_run, message,
     assert answer["type"] == "error"
     assert needle in answer["error"]
     assert live.pop_controls(queued_run.pk) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_partition_and_heal_are_queued_for_the_worker(queued_run):
+    from asgiref.sync import async_to_sync
+
+    async def send() -> list[dict[str, Any] | None]:
+        comm = await _connect_editor(queued_run.pk)
+        answers = [
+            await _send(
+                comm, {"type": "control", "action": "partition", "groups": [["api-1"], ["users"]]}
+            ),
+            await _send(comm, {"type": "control", "action": "heal"}),
+        ]
+        await comm.disconnect()
+        return answers
+
+    assert async_to_sync(send)() == [None, None]
+    assert live.pop_controls(queued_run.pk) == [
+        {"action": "partition", "groups": [["api-1"], ["users"]]},
+        {"action": "heal"},
+    ]
 
 
 @pytest.mark.django_db(transaction=True)
