@@ -18,9 +18,11 @@ from apps.classroom.api import router as classroom_router
 from apps.engine import ScenarioError
 from apps.reports.api import router as reports_router
 from apps.runs.api import router as runs_router
+from apps.scenarios.access_api import router as access_router
 from apps.scenarios.api import router as scenarios_router
 from apps.scenarios.http import ApiError, BrowserCsrf, too_large
 from apps.scenarios.mermaid_api import router as mermaid_router
+from apps.sharing.api import router as sharing_router
 
 logger = logging.getLogger(__name__)
 
@@ -32,10 +34,12 @@ api = NinjaAPI(
     urls_namespace="api",
 )
 api.add_router("/", scenarios_router)
+api.add_router("/", access_router)
 api.add_router("/", runs_router)
 api.add_router("/", reports_router)
 api.add_router("/", classroom_router)
 api.add_router("/", mermaid_router)
+api.add_router("/", sharing_router)
 
 
 def _error(request: HttpRequest, status: int, error: str, details: list[Any]) -> HttpResponse:

@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "channels",
+    # Listed so /api/docs serves Swagger UI from our static files, not a CDN (CSP allows 'self').
+    "ninja",
     "apps.scenarios",
     "apps.runs",
     "apps.reports",
@@ -65,6 +67,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "config.security.ContentSecurityPolicyMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -162,6 +165,17 @@ CHANNEL_LAYERS["classroom"] = {
     },
 }
 
+# Run viewers (apps.runs) too: a batch is one Redis message per Daphne process instead of one
+# per viewer, which is most of the cost of a class watching one run (docs/reliability.md).
+# The RunFrame log is the record, so at-most-once delivery is fine: consumers fill gaps from it.
+CHANNEL_LAYERS["runs"] = {
+    "BACKEND": "channels_redis.pubsub.RedisPubSubChannelLayer",
+    "CONFIG": {
+        "hosts": CHANNEL_LAYERS["default"]["CONFIG"]["hosts"],
+        "prefix": env.str("CHANNEL_LAYER_PREFIX", "topolab") + ".runs",
+    },
+}
+
 # --- Celery -----------------------------------------------------------------------------------
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html (read with namespace CELERY_)
@@ -215,7 +229,20 @@ RUN_HEARTBEAT_S = env.float("RUN_HEARTBEAT_S", 3.0, minimum=0.1)
 RUN_STALE_AFTER_S = env.float("RUN_STALE_AFTER_S", 30.0, minimum=1.0)
 RUN_REQUEUE_AFTER_S = env.float("RUN_REQUEUE_AFTER_S", 120.0, minimum=1.0)
 RUN_MAX_ATTEMPTS = env.int("RUN_MAX_ATTEMPTS", 3, minimum=1)
-RUN_FLUSH_INTERVAL_S = env.float("RUN_FLUSH_INTERVAL_S", 0.25, minimum=0.0)
+# Frame batching adapts to the audience (apps.runs.broadcaster): the log is flushed and fanned
+# out every max(RUN_FLUSH_INTERVAL_S, viewers / RUN_FANOUT_PER_S) seconds, at most
+# RUN_FLUSH_MAX_S, so one Daphne keeps up with a class (docs/reliability.md).
+RUN_FLUSH_INTERVAL_S = env.float("RUN_FLUSH_INTERVAL_S", 0.1, minimum=0.0)
+RUN_FLUSH_MAX_S = env.float("RUN_FLUSH_MAX_S", 0.6, minimum=0.0)
+RUN_FANOUT_PER_S = env.float("RUN_FANOUT_PER_S", 1000.0, minimum=1.0)
+
+# Per-viewer limits on the run websocket (apps.runs.flow): unsent bytes Daphne may hold for one
+# viewer before it is treated as lagging, seconds it may lag before it is closed (4008), and the
+# inbound token bucket (messages per second, burst) beyond which a socket is closed (1008).
+RUN_VIEWER_BUFFER_BYTES = env.int("RUN_VIEWER_BUFFER_BYTES", 1024 * 1024, minimum=1024)
+RUN_VIEWER_STALL_S = env.float("RUN_VIEWER_STALL_S", 15.0, minimum=0.5)
+RUN_SOCKET_RATE = env.float("RUN_SOCKET_RATE", 20.0, minimum=1.0)
+RUN_SOCKET_BURST = env.float("RUN_SOCKET_BURST", 60.0, minimum=1.0)
 
 # --- Request limits ---------------------------------------------------------------------------
 

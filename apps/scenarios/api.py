@@ -97,6 +97,20 @@ def get_scenario_or_404(scenario_id: str) -> Scenario:
     return scenario
 
 
+def editable_scenario_or_error(request: HttpRequest, scenario_id: str) -> Scenario:
+    """The scenario if this request may edit it; 404 if none, 403 without the right."""
+    scenario = get_scenario_or_404(scenario_id)
+    allowed = can_edit(
+        scenario=scenario,
+        edit_token=edit_token_of(request),
+        session_key=current_session_key(request),
+        user=request.user,
+    )
+    if not allowed:
+        raise ApiError(403, "no right to edit this scenario: send its X-Edit-Token header")
+    return scenario
+
+
 def _created(scenario: Scenario, edit_token: str) -> dict[str, Any]:
     return {
         "id": scenario.id,
@@ -176,15 +190,7 @@ def put_scenario(request: HttpRequest, response: HttpResponse, scenario_id: str)
     Lost updates: send ``If-Match: "<revision>"`` (the ETag of the GET) and the save happens
     only if nobody saved in between, else 412 with the current revision.
     """
-    scenario = get_scenario_or_404(scenario_id)
-    allowed = can_edit(
-        scenario=scenario,
-        edit_token=edit_token_of(request),
-        session_key=current_session_key(request),
-        user=request.user,
-    )
-    if not allowed:
-        raise ApiError(403, "no right to edit this scenario: send its X-Edit-Token header")
+    scenario = editable_scenario_or_error(request, scenario_id)
     expected = if_match_revision(request)
     data = read_json_body(request)
     try:

@@ -18,7 +18,7 @@ from django.db import transaction
 from django.db.models import F
 
 from apps.engine import parse_scenario
-from apps.scenarios.models import Scenario
+from apps.scenarios.models import Scenario, new_share_slug
 
 UserLike = AbstractBaseUser | AnonymousUser | None
 
@@ -107,7 +107,11 @@ def can_edit(
     user: UserLike = None,
 ) -> bool:
     """True for the edit-token holder, the creating browser session, or the owning user."""
-    if edit_token and hmac.compare_digest(_sha256(edit_token), scenario.edit_token_hash):
+    if (
+        edit_token
+        and scenario.edit_token_hash
+        and hmac.compare_digest(_sha256(edit_token), scenario.edit_token_hash)
+    ):
         return True
     if (
         session_key
@@ -117,3 +121,24 @@ def can_edit(
         return True
     real = _real_user(user)
     return real is not None and scenario.owner_id is not None and scenario.owner_id == real.pk
+
+
+def edit_token_rotate(*, scenario: Scenario) -> str:
+    """A new edit token replaces the old one, which stops working at once; shown this once."""
+    edit_token = secrets.token_urlsafe(32)
+    Scenario.objects.filter(pk=scenario.pk).update(edit_token_hash=_sha256(edit_token))
+    scenario.edit_token_hash = _sha256(edit_token)
+    return edit_token
+
+
+def edit_token_revoke(*, scenario: Scenario) -> None:
+    """No edit token works any more; the owner's session or account still edits."""
+    Scenario.objects.filter(pk=scenario.pk).update(edit_token_hash="")
+    scenario.edit_token_hash = ""
+
+
+def share_link_rotate(*, scenario: Scenario) -> Scenario:
+    """A new share slug: the old ``/s/<slug>`` link stops opening the scenario."""
+    scenario.slug = new_share_slug()
+    Scenario.objects.filter(pk=scenario.pk).update(slug=scenario.slug)
+    return scenario
