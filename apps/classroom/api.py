@@ -7,7 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
 
-from apps.classroom.services import live_session, session_create
+from apps.classroom import fanout
+from apps.classroom.protocol import END_CLOSE_CODE
+from apps.classroom.services import is_presenter, live_session, session_create, session_end
+from apps.runs.broadcaster import dumps
 from apps.scenarios.api import ErrorOut, get_scenario_or_404
 from apps.scenarios.http import ApiError, read_json_body
 
@@ -21,6 +24,11 @@ class SessionCreatedOut(Schema):
     join_url: str
     ws_url: str
     presenter_token: str
+
+
+class SessionEndedOut(Schema):
+    code: str
+    ended_at: str
 
 
 class SessionOut(Schema):
@@ -97,3 +105,27 @@ def get_session(request: HttpRequest, code: str) -> dict[str, Any]:
         "step": session.step,
         "audience": session.audience,
     }
+
+
+@router.post(
+    "/sessions/{code}/end",
+    response={200: SessionEndedOut, 403: ErrorOut, 404: ErrorOut},
+)
+def end_session(request: HttpRequest, code: str) -> dict[str, Any]:
+    """End a live session (header ``X-Presenter-Token``): every socket hears ``ended`` and closes;
+    students keep what is on their screen."""
+    session = live_session(code)
+    if session is None:
+        raise ApiError(404, f"no live session {code!r}")
+    token = request.headers.get("X-Presenter-Token")
+    if not token:
+        raise ApiError(403, "X-Presenter-Token: the presenter token of this session is required")
+    if not is_presenter(session, token):
+        raise ApiError(403, "X-Presenter-Token: not the presenter token of this session")
+    session = session_end(session)
+    fanout.broadcast_from_sync(
+        fanout.session_group(session.code),
+        dumps({"type": "ended", "code": session.code}),
+        close_code=END_CLOSE_CODE,
+    )
+    return {"code": session.code, "ended_at": session.ended_at.isoformat()}

@@ -49,7 +49,7 @@ class SessionConsumer(AsyncWebsocketConsumer):
 
     @property
     def group(self) -> str:
-        return f"classroom.{self.code}"
+        return fanout.session_group(self.code)
 
     @property
     def presenters(self) -> str:
@@ -236,9 +236,12 @@ class SessionConsumer(AsyncWebsocketConsumer):
         await self.deliver(event)
 
     async def deliver(self, event: dict[str, Any]) -> None:
-        """A session broadcast (from the process relay): forward it unless we sent it."""
+        """A session broadcast (from the process relay): forward it unless we sent it; an
+        ``ended`` broadcast carries ``close`` and closes every socket after the message."""
         if event.get("exclude") != self.channel_name:
             await self.send(text_data=event["text"])
+        if event.get("close"):
+            await self.close(code=int(event["close"]))
 
     async def _send(self, message: dict[str, Any]) -> None:
         await self.send(text_data=dumps(message))

@@ -19,6 +19,11 @@ from channels.layers import get_channel_layer
 logger = logging.getLogger(__name__)
 
 
+def session_group(code: str) -> str:
+    """The channel-layer group of a session (ASCII letters, digits and dots only)."""
+    return f"classroom.{code}"
+
+
 class Participant(Protocol):
     channel_name: str
 
@@ -86,3 +91,14 @@ async def leave(group: str, member: Participant) -> None:
     if not relay.members:
         del _relays[key]
         await relay.stop()
+
+
+def broadcast_from_sync(group: str, text: str, close_code: int | None = None) -> None:
+    """Send ``text`` to every participant of ``group`` from synchronous code (an HTTP view);
+    with ``close_code`` each participant's socket is closed after the message."""
+    from asgiref.sync import async_to_sync
+
+    event: dict[str, Any] = {"type": "classroom.send", "text": text}
+    if close_code is not None:
+        event["close"] = close_code
+    async_to_sync(get_channel_layer("classroom").group_send)(group, event)

@@ -8,7 +8,10 @@ Client -> server (JSON objects, at most MAX_MESSAGE_BYTES):
 - students: ``answer`` ``{step, choice}``; everyone: ``ping``.
 
 Server -> client: ``welcome``, ``state``, ``audience``, ``speed``, ``fault``, ``step``,
-``answers`` (to the presenter), ``answered``, ``reveal``, ``pong``, ``error``.
+``answers`` (to the presenter), ``answered``, ``reveal``, ``ended`` (then the socket closes
+with END_CLOSE_CODE), ``pong``, ``error``.
+
+Mirrored by frontend/src/net/classroomProtocol.ts: change both together.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ MAX_MESSAGE_BYTES = 8192
 PRESENTER_ONLY = frozenset({"state", "speed", "fault", "step", "reveal"})
 CLIENT_TYPES = PRESENTER_ONLY | {"hello", "answer", "ping"}
 MAX_SPEED = 1000.0
+END_CLOSE_CODE = 4410  # the session was ended by its presenter: do not reconnect
 
 
 class BadMessage(Exception):
@@ -48,11 +52,16 @@ def _str_or_null(value: Any, name: str, limit: int = 64) -> str | None:
 
 
 def _viewport(value: Any) -> dict[str, float]:
-    if not isinstance(value, dict) or set(value) - {"x", "y", "zoom"} or not value:
-        raise BadMessage("viewport: must be an object with x, y and/or zoom")
+    # x, y, zoom: the React Flow transform; w, h: the presenter's canvas in CSS pixels, so a
+    # student's screen of another size can show the same region.
+    if not isinstance(value, dict) or set(value) - {"x", "y", "zoom", "w", "h"} or not value:
+        raise BadMessage("viewport: must be an object with x, y, zoom and optionally w, h")
     out = {k: _number(v, f"viewport.{k}", -1e7, 1e7) for k, v in value.items()}
     if "zoom" in out and not 0.01 <= out["zoom"] <= 100:
         raise BadMessage("viewport.zoom: must be within 0.01..100")
+    for k in ("w", "h"):
+        if k in out and not 1 <= out[k] <= 100_000:
+            raise BadMessage(f"viewport.{k}: must be within 1..100000")
     return out
 
 
@@ -70,6 +79,8 @@ STATE_FIELDS = {
     "selection": _selection,
     "speed": lambda v: _number(v, "speed", 0, MAX_SPEED),
     "playhead": lambda v: _number(v, "playhead", 0, 1e6),
+    "playing": lambda v: v if isinstance(v, bool) else _fail("playing: must be true or false"),
+    "revision": lambda v: None if v is None else _int(v, "revision", 0, 2**31 - 1),
     "tour_step": lambda v: _int(v, "tour_step", -1, 1000),
     "follow": lambda v: v if isinstance(v, bool) else _fail("follow: must be true or false"),
 }

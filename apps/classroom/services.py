@@ -12,10 +12,11 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, F
+from django.utils import timezone
 
 from apps.classroom import models
 from apps.classroom.models import CODE_ALPHABET, CODE_LENGTH, Answer, Session
-from apps.classroom.tour import validate_tour
+from apps.classroom.tour import session_tour
 from apps.scenarios.models import Scenario
 
 _CODE_ATTEMPTS = 20
@@ -34,9 +35,11 @@ def normalise_code(code: str) -> str | None:
 
 
 def session_create(*, scenario: Scenario, tour: Any = None) -> tuple[Session, str]:
-    """A new live session; returns it and the presenter token (256 bits, shown once)."""
-    node_ids = {str(n.get("id")) for n in scenario.data.get("nodes", []) if isinstance(n, dict)}
-    steps = validate_tour(tour, node_ids)
+    """A new live session; returns it and the presenter token (256 bits, shown once).
+
+    ``tour`` (validated against the scenario) overrides the scenario's own; None takes it.
+    """
+    steps = session_tour(scenario.data, tour)
     token = secrets.token_urlsafe(32)
     for _ in range(_CODE_ATTEMPTS):
         try:
@@ -123,3 +126,10 @@ def tally(session_id: int, step: int, choices: int) -> list[int]:
 def session_snapshot(session_id: int) -> Session | None:
     """A fresh read of the session (state, step, tour, revealed)."""
     return Session.objects.filter(pk=session_id).first()
+
+
+def session_end(session: Session) -> Session:
+    """Close a live session: it stops accepting sockets and its code may be drawn again."""
+    Session.objects.filter(pk=session.pk, ended_at__isnull=True).update(ended_at=timezone.now())
+    session.refresh_from_db(fields=["ended_at"])
+    return session

@@ -1,8 +1,9 @@
 """Join pages: ``/join`` (a code form) and ``/join/<code>`` (the studio in follow mode).
 
 ``/join/<code>`` renders the studio shell with boot data extended by ``session`` (code,
-ws_url, follow) so the front end can follow the presenter; until it does, the server-rendered
-placeholder shows the scenario name and the session code.
+ws_url, follow, steps): the front end boots read-only and follows the presenter
+(frontend/src/classroom/, docs/classroom.md); until it mounts, the server-rendered placeholder
+shows the scenario name and the session code.
 """
 
 from __future__ import annotations

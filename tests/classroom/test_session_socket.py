@@ -102,7 +102,7 @@ async def test_bad_messages_get_clear_errors(scenario):
         ({"type": "state", "speed": -1}, "speed: must be within"),
         ({"type": "state", "speed": True}, "speed: must be a number"),
         ({"type": "state", "viewport": {"zoom": 0}}, "viewport.zoom"),
-        ({"type": "state", "viewport": {"w": 1}}, "viewport"),
+        ({"type": "state", "viewport": {"depth": 1}}, "viewport"),
         ({"type": "state", "selection": "api-1"}, "selection"),
         ({"type": "state", "follow": "yes"}, "follow"),
         ({"type": "state", "secret": 1}, "unknown field 'secret'"),

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from apps.classroom.models import CODE_ALPHABET, Session, new_code
-from tests.classroom.conftest import TOUR
+from tests.classroom.conftest import TOUR, classroom_scenario
 
 pytestmark = pytest.mark.django_db
 
@@ -55,12 +55,12 @@ def test_create_with_a_tour_validates_it(api, scenario):
     assert ok.status_code == 201
     assert Session.objects.get(code=ok.json()["code"]).tour[1]["question"]["answer"] == 1
     bad_cases = [
-        ([{"text": "x", "highlight": ["nope"]}], "tour[0].highlight: no node 'nope'"),
+        ([{"text": "x", "highlight": ["nope"]}], "tour[0].highlight: unknown node 'nope'"),
         ([{"text": ""}], "tour[0].text"),
         ([{"text": "x", "question": {"prompt": "p", "choices": ["a"]}}], "choices"),
         ([{"text": "x", "question": {"prompt": "p", "choices": ["a", "b"], "answer": 2}}],
-         "answer must index"),
-        ([{"text": "x", "action": {"run_to": 5, "fault": {"action": "crash"}}}], "exactly one"),
+         "answer: must index"),
+        ([{"text": "x", "action": {"run_to": 5, "fault": {"action": "heal"}}}], "exactly one"),
         ([{"text": "x", "extra": 1}], "extra"),
         ("steps", "tour: must be a list"),
     ]  # fmt: skip
@@ -68,6 +68,32 @@ def test_create_with_a_tour_validates_it(api, scenario):
         response = api.post_json("/api/sessions", {"scenario": scenario.pk, "tour": tour})
         assert response.status_code == 400, tour
         assert needle in response.json()["error"], response.json()
+
+
+def test_a_session_without_a_tour_takes_the_scenarios_own(api):
+    from apps.scenarios.services import scenario_create
+
+    data = {**classroom_scenario(), "tour": TOUR}
+    saved, _ = scenario_create(data=data, session_key=None)
+    plain = api.post_json("/api/sessions", {"scenario": saved.pk})
+    assert plain.status_code == 201, plain.content
+    assert api.get(f"/api/sessions/{plain.json()['code']}").json()["steps"] == 3
+    session = Session.objects.get(code=plain.json()["code"])
+    assert session.tour[1]["action"] == {"fault": {"action": "crash", "node": "db"}}
+    assert session.tour[1]["question"]["answer"] == 1
+    own = [{"text": "Only this step.", "highlight": ["users"]}]
+    override = api.post_json("/api/sessions", {"scenario": saved.pk, "tour": own})
+    assert Session.objects.get(code=override.json()["code"]).tour == own
+    none = api.post_json("/api/sessions", {"scenario": saved.pk, "tour": []})
+    assert Session.objects.get(code=none.json()["code"]).tour == []
+
+
+def test_a_scenario_with_a_bad_tour_is_refused_when_saved(api):
+    data = {**classroom_scenario(), "tour": [{"text": "x", "highlight": ["ghost"]}]}
+    response = api.post_json("/api/scenarios", data)
+    assert response.status_code == 400
+    assert response.json()["error"] == "tour[0].highlight: unknown node 'ghost'"
+    assert response.json()["details"][0]["loc"] == "tour[0].highlight"
 
 
 def test_create_errors(api, scenario):
