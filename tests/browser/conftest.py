@@ -38,8 +38,10 @@ def built_frontend() -> Path:
     return bundle
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
+    # Package scope, not session: Playwright's sync API keeps an event loop running in the main
+    # thread while it is open, and later packages (tests/runs, tests/drills) call asyncio.run.
     if not Path(CHROMIUM).exists():
         pytest.fail(
             f"Chromium not found at {CHROMIUM}: apt-get install chromium (or set CHROMIUM_PATH)"
@@ -50,8 +52,30 @@ def browser() -> Iterator[Browser]:
         browser.close()
 
 
+@pytest.fixture(autouse=True)
+def _close_leftover_contexts(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Close every context a test opened (extra viewers, presenters...) when it ends: a page
+    left open keeps animating and takes CPU from every later test."""
+    yield
+    if "browser" in request.fixturenames:
+        for context in list(request.getfixturevalue("browser").contexts):
+            context.close()
+
+
 @pytest.fixture
 def page(browser: Browser, built_frontend: Path) -> Iterator[Page]:
+    # Playwright's wait_for_function compiles its predicate with eval, which the site's CSP
+    # (script-src 'self') refuses; most tests poll that way, so their pages bypass the CSP.
+    # `strict_page` keeps it, for the tests that check what the CSP must hold.
+    context = browser.new_context(viewport={"width": 1440, "height": 900}, bypass_csp=True)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def strict_page(browser: Browser, built_frontend: Path) -> Iterator[Page]:
+    """A page under the site's real Content-Security-Policy (no wait_for_function here)."""
     context = browser.new_context(viewport={"width": 1440, "height": 900})
     page = context.new_page()
     yield page

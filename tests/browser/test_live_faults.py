@@ -25,10 +25,13 @@ SCENARIO = {
 }  # fmt: skip
 
 
-def open_saved(page: Page, base_url: str, scenario: dict) -> None:
+def open_saved(page: Page, base_url: str, scenario: dict, *, edit: bool = True) -> None:
+    """Saves ``scenario`` with a cookie-less request and opens it; with ``edit`` as its author
+    (the edit token in the URL fragment), else as anyone holding the share link (view only)."""
     created = page.request.post(f"{base_url}/api/scenarios", data=scenario)
     assert created.status == 201, created.text()
-    page.goto(f"{base_url}{created.json()['share_url']}")
+    body = created.json()
+    page.goto(f"{base_url}{body['share_url']}" + (f"#edit={body['edit_token']}" if edit else ""))
     expect(page.get_by_test_id("node-api-1")).to_be_visible()
 
 

@@ -10,6 +10,8 @@ import type { Change } from "../model/changes";
 import { nextEdgeId } from "../model/ids";
 import type { Scene } from "../model/types";
 import { TokenLayer, type TokenSource } from "../render/TokenLayer";
+import { FarLayer } from "../render/FarLayer";
+import type { Token } from "../render/tokens";
 import { KIND_MIME, NODE_SIZE } from "./dnd";
 import { toFlowEdges, toFlowNodes, type TopoFlowEdge, type TopoFlowNode, type ViewState } from "./flowAdapter";
 import { accentOf } from "./icons";
@@ -36,11 +38,15 @@ export interface CanvasProps {
   onMeasured: (sizes: ReadonlyMap<string, { width: number; height: number }>) => void;
   onDropKind: (kind: string, at: { x: number; y: number }) => void;
   snap?: boolean;
+  /** A click on a message token (the inspector opens on it). */
+  onTokenClick?: (t: Token) => void;
+  /** Drag on the empty canvas draws a selection box (as Shift+drag always does) instead of panning. */
+  boxSelect?: boolean;
   children?: ReactNode;
 }
 
 export function Canvas(props: CanvasProps) {
-  const { scene, view, readOnly, tokens, apply, gesture, onSelection, onMeasured, onDropKind, snap = false, children } = props;
+  const { scene, view, readOnly, tokens, apply, gesture, onSelection, onMeasured, onDropKind, snap = false, onTokenClick, boxSelect = false, children } = props;
   const flow = useReactFlow<TopoFlowNode, TopoFlowEdge>();
   // Zoomed far out, cards are drawn as plain tiles (no text, icons or handles): far cheaper to
   // paint, and unreadable at that size anyway.
@@ -95,13 +101,14 @@ export function Canvas(props: CanvasProps) {
   }, [flow, onDropKind, readOnly]);
 
   return (
-    <div className={far ? "canvas is-far" : "canvas"} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
+    <div className={far ? (scene.nodes.length > LARGE ? "canvas is-far is-far-canvas" : "canvas is-far") : "canvas"} data-testid="canvas" onDragOver={onDragOver} onDrop={onDrop}>
       <ReactFlow<TopoFlowNode, TopoFlowEdge>
         nodes={nodes} edges={edges} nodeTypes={nodeTypes} edgeTypes={edgeTypes}
         defaultEdgeOptions={defaultEdgeOptions} colorMode="dark"
         onNodesChange={onNodesChange} onEdgesChange={onEdgesChange} onDelete={onDelete} onConnect={onConnect}
         isValidConnection={isValidConnection} snapToGrid={snap} snapGrid={GRID}
         multiSelectionKeyCode={["Meta", "Control"]} selectionKeyCode="Shift"
+        selectionOnDrag={boxSelect} panOnDrag={boxSelect ? [1, 2] : true}
         onNodeDragStart={() => gesture("begin")} onNodeDragStop={() => gesture("end")}
         nodesDraggable={!readOnly} nodesConnectable={!readOnly} elementsSelectable
         deleteKeyCode={readOnly ? null : ["Backspace", "Delete"]}
@@ -110,7 +117,8 @@ export function Canvas(props: CanvasProps) {
         <Background variant={BackgroundVariant.Dots} gap={GRID} size={1.2} color="#2d333b" />
         {scene.nodes.length > LARGE ? null : <MiniMap pannable zoomable nodeColor={(n) => accentOf(String(n.data.kind))} maskColor="rgba(13,17,23,0.7)" />}
         <Controls showInteractive={false} />
-        <TokenLayer source={tokens} />
+        {far && scene.nodes.length > LARGE ? <FarLayer /> : null}
+        <TokenLayer source={tokens} onPick={onTokenClick} />
         {children}
       </ReactFlow>
       {scene.nodes.length === 0 ? (

@@ -1,7 +1,8 @@
 // Edits are data: every change to the scene is a plain object, applied by one pure reducer.
 // The reducer never mutates its input and returns the same object when nothing changed, so
 // callers can compare by identity.
-import type { Fault, ParamValue, Scene, SceneEdge, SceneNode, Settings } from "./types";
+import { addStep, moveStep, patchStep, pruneSceneTour, removeStep, type StepPatch } from "./tour";
+import type { Fault, ParamValue, Scene, SceneEdge, SceneNode, Settings, TourStep } from "./types";
 
 export type Change =
   | { type: "node/add"; node: SceneNode }
@@ -14,7 +15,11 @@ export type Change =
   | { type: "scene/name"; name: string }
   | { type: "scene/setting"; name: string; value: number | undefined }
   | { type: "scene/faults"; faults: readonly Fault[] }
-  | { type: "scene/replace"; scene: Scene };
+  | { type: "scene/replace"; scene: Scene }
+  | { type: "tour/add"; step: TourStep; at?: number }
+  | { type: "tour/remove"; index: number }
+  | { type: "tour/move"; from: number; to: number }
+  | { type: "tour/step"; index: number; patch: StepPatch };
 
 export function applyChange(scene: Scene, change: Change): Scene {
   switch (change.type) {
@@ -40,7 +45,7 @@ export function applyChange(scene: Scene, change: Change): Scene {
         return params === e.params ? e : { ...e, params };
       });
     case "remove":
-      return remove(scene, change.nodes, change.edges);
+      return pruneSceneTour(remove(scene, change.nodes, change.edges));
     case "scene/name":
       return scene.name === change.name ? scene : { ...scene, name: change.name };
     case "scene/setting":
@@ -49,6 +54,14 @@ export function applyChange(scene: Scene, change: Change): Scene {
       return { ...scene, faults: change.faults };
     case "scene/replace":
       return change.scene;
+    case "tour/add":
+      return addStep(scene, change.step, change.at);
+    case "tour/remove":
+      return removeStep(scene, change.index);
+    case "tour/move":
+      return moveStep(scene, change.from, change.to);
+    case "tour/step":
+      return patchStep(scene, change.index, change.patch);
   }
 }
 
@@ -96,7 +109,8 @@ function addEdge(scene: Scene, edge: SceneEdge): Scene {
   return clash ? scene : { ...scene, edges: [...scene.edges, edge] };
 }
 
-/** Removing a node removes its edges too; faults naming removed things go with them. */
+/** Removing a node removes its edges too; faults naming removed things go with them (and the
+ * tour forgets them: see pruneSceneTour). */
 function remove(scene: Scene, nodeIds: readonly string[], edgeIds: readonly string[]): Scene {
   const goneNodes = new Set(nodeIds);
   const goneEdges = new Set(edgeIds);

@@ -2,6 +2,7 @@
 // stable order, so the same scene always serialises to the same text. fromScenario is
 // lenient about shape (the server is the validator) but never trusts types blindly.
 import { emptyScene, SCENARIO_FORMAT, type Fault, type ParamValue, type Params, type Scene, type SceneEdge, type SceneNode, type Settings } from "./types";
+import { parseTour, tourJson, type TourJson } from "./tourJson";
 
 export interface ScenarioJson {
   format: string;
@@ -11,6 +12,7 @@ export interface ScenarioJson {
   edges: Array<{ id: string; source: string; target: string; params: Record<string, ParamValue> }>;
   faults: Array<Record<string, unknown>>;
   settings: Record<string, number | string | boolean>;
+  tour?: TourJson[];
 }
 
 export function toScenario(scene: Scene): ScenarioJson {
@@ -29,6 +31,7 @@ export function toScenario(scene: Scene): ScenarioJson {
     edges: scene.edges.map((e) => ({ id: e.id, source: e.source, target: e.target, params: { ...e.params } })),
     faults: scene.faults.map((f) => ({ ...f })),
     settings: definedOnly(scene.settings),
+    ...(scene.tour?.length ? { tour: scene.tour.map(tourJson) } : {}),
   };
 }
 
@@ -41,6 +44,7 @@ export function fromScenario(data: unknown): Scene {
   const edges = asArray(data.edges, "edges").map((raw, i) => parseEdge(raw, i));
   const faults = asArray(data.faults, "faults").filter(isRecord) as Fault[];
   const settings = isRecord(data.settings) ? (scalarsOnly(data.settings) as Settings) : base.settings;
+  const tour = parseTour(data.tour);
   return {
     name: typeof data.name === "string" ? data.name : base.name,
     ...(typeof data.description === "string" && data.description !== "" ? { description: data.description } : {}),
@@ -48,6 +52,7 @@ export function fromScenario(data: unknown): Scene {
     edges,
     faults,
     settings,
+    ...(tour.length ? { tour } : {}),
   };
 }
 

@@ -27,6 +27,17 @@ export interface SceneEdge {
 /** Faults are plain records (editor/FaultsEditor.tsx edits crash/restart/slow/cut/restore/heal; others are kept verbatim). */
 export type Fault = Readonly<Record<string, unknown>>;
 
+/** A live fault a tour step takes (a scheduled fault without at_s; node may be "@leader"). */
+export type TourFault = Readonly<Record<string, unknown>> & { readonly action: string };
+export interface TourQuestion { readonly prompt: string; readonly choices: readonly string[]; readonly answer?: number }
+/** One guided-tour step (apps/engine/tour.py): text, highlighted nodes, an action, a question. */
+export interface TourStep {
+  readonly text: string;
+  readonly highlight: readonly string[];
+  readonly action?: { readonly run_to: number } | { readonly fault: TourFault };
+  readonly question?: TourQuestion;
+}
+
 export interface Settings {
   readonly duration_s?: number;
   readonly warmup_s?: number;
@@ -42,6 +53,8 @@ export interface Scene {
   readonly edges: readonly SceneEdge[];
   readonly faults: readonly Fault[];
   readonly settings: Settings;
+  /** The guided tour carried by the scenario (optional; the engine never simulates it). */
+  readonly tour?: readonly TourStep[];
 }
 
 export const emptyScene = (): Scene => ({

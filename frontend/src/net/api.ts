@@ -31,7 +31,7 @@ class PlainText {
   constructor(readonly text: string) {}
 }
 
-async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<T> {
   const h: Record<string, string> = { Accept: "application/json", ...headers };
   if (body !== undefined) h["Content-Type"] = body instanceof PlainText ? "text/plain; charset=utf-8" : "application/json";
   if (method !== "GET") {
@@ -111,6 +111,14 @@ export function storeEditToken(id: string, token: string): void {
   }
 }
 
+export function forgetEditToken(id: string): void {
+  try {
+    localStorage.removeItem(TOKEN_KEY(id));
+  } catch {
+    /* nothing stored */
+  }
+}
+
 /** Absolute ws:// or wss:// URL for a ws_url the server gave as a path. */
 export function websocketUrl(wsUrl: string, loc: { protocol: string; host: string } = location): string {
   if (/^wss?:\/\//.test(wsUrl)) return wsUrl;
@@ -124,3 +132,17 @@ export function withAfter(url: string, after: number): string {
   u.searchParams.set("after", String(after));
   return u.toString();
 }
+
+export interface CreatedSession { code: string; join_url: string; ws_url: string; presenter_token: string }
+export interface ScenarioRecord { id: string; revision?: number; scenario: unknown }
+
+/** A classroom session on a saved scenario, optionally with a guided tour (apps/classroom/tour.py). */
+export const createSession = (scenarioId: string, tour?: unknown): Promise<CreatedSession> =>
+  request<CreatedSession>("POST", "/api/sessions", { scenario: scenarioId, ...(tour !== undefined ? { tour } : {}) });
+
+/** Ends a session; the presenter token goes in a header, never in the URL. */
+export const endSession = (code: string, presenterToken: string): Promise<{ code: string; ended_at: string }> =>
+  request("POST", `/api/sessions/${encodeURIComponent(code)}/end`, {}, { "X-Presenter-Token": presenterToken });
+
+export const fetchScenario = (id: string): Promise<ScenarioRecord> =>
+  request<ScenarioRecord>("GET", `/api/scenarios/${encodeURIComponent(id)}`);

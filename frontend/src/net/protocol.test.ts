@@ -32,6 +32,16 @@ describe("decodeMessage", () => {
     expect(f?.type === "frame" && f.nodes).toEqual({ q: [], busy: [], up: [] });
   });
 
+  it("keeps well-formed trace links and traces, drops malformed ones", () => {
+    const span = { span_id: 0, parent: null, node: "users", start_ms: 10, end_ms: 12.5, ok: true };
+    const f = decodeMessage(JSON.stringify({ ...frame, traced: { row: [1], trace: [7], span: [0] }, traces: [{ trace_id: 7, spans: [span] }, { trace_id: "x" }] }));
+    expect(f?.type === "frame" && f.traced).toEqual({ row: [1], trace: [7], span: [0] });
+    expect(f?.type === "frame" && f.traces).toEqual([{ trace_id: 7, spans: [span] }]);
+    const bad = decodeMessage(JSON.stringify({ ...frame, traced: { row: [5], trace: [7], span: [0] } })); // row past the columns
+    expect(bad?.type === "frame" && bad.traced).toBeUndefined();
+    expect(bad?.type).toBe("frame"); // the frame itself still plays
+  });
+
   it("drops what does not fit", () => {
     expect(decodeMessage("not json")).toBeNull();
     expect(decodeMessage("[]")).toBeNull();

@@ -18,9 +18,22 @@ export interface FrameEvents {
 }
 export interface FrameNodes { q: number[]; busy: number[]; up: number[] }
 
+/** Events of requests sampled for tracing (sparse): row index into `events`, trace id, span id. */
+export interface FrameTraced { row: number[]; trace: number[]; span: number[] }
+/** One span of a sampled request, as in `result.traces` (times in ms, end null while open). */
+export interface TraceSpan {
+  span_id: number; parent: number | null; node: string; start_ms: number; end_ms: number | null; ok: boolean | null;
+}
+export interface TraceJson { trace_id: number; spans: TraceSpan[] }
+
 export interface FrameMsg {
   type: "frame"; run_id: string; seq: number; t0: number; t1: number;
   events: FrameEvents; total: number; nodes: FrameNodes;
+  protocols?: unknown;
+  /** Absent, or dropped by the decoder when malformed (rows outside the columns, unequal lengths). */
+  traced?: FrameTraced;
+  /** Sampled requests that finished in this window (only the well-formed ones are kept). */
+  traces?: TraceJson[];
 }
 export interface MetricsMsg {
   type: "metrics"; run_id: string; seq: number; t: number; window_s: number;
@@ -80,8 +93,7 @@ export function decodeObject(d: unknown): ServerMsg | null {
   switch (d.type) {
     case "frame":
       return seqOk && num(d.t0) && num(d.t1) && isEvents(d.events) && isNodes(d.nodes)
-        ? { ...(d as unknown as FrameMsg), total: num(d.total) ? d.total : d.events.ts.length, nodes: nodesOf(d.nodes) }
-        : null;
+        ? frameOf(d, d.events) : null;
     case "metrics":
       return seqOk && num(d.t) && num(d.throughput_rps) && isLatency(d.latency_ms)
         ? (d as unknown as MetricsMsg) : null;
@@ -133,4 +145,27 @@ function isLatency(v: unknown): v is LatencyStats {
 
 function isResult(v: unknown): v is RunResult {
   return isRecord(v) && isRecord(v.summary) && isRecord(v.summary.latency_ms);
+}
+
+function frameOf(d: Record<string, unknown>, events: FrameEvents): FrameMsg {
+  const { traced, traces, ...rest } = d;
+  const f = { ...(rest as unknown as FrameMsg), total: num(d.total) ? d.total : events.ts.length, nodes: nodesOf(d.nodes) };
+  if (isTraced(traced, events.ts.length)) f.traced = traced;
+  if (Array.isArray(traces)) {
+    const ok = traces.filter(isTrace);
+    if (ok.length) f.traces = ok;
+  }
+  return f;
+}
+
+function isTraced(v: unknown, rows: number): v is FrameTraced {
+  if (!isRecord(v) || !numArray(v.row) || !numArray(v.trace) || !numArray(v.span)) return false;
+  const n = v.row.length;
+  return v.trace.length === n && v.span.length === n && v.row.every((r) => Number.isInteger(r) && r >= 0 && r < rows);
+}
+
+export function isTrace(v: unknown): v is TraceJson {
+  return isRecord(v) && num(v.trace_id) && Array.isArray(v.spans) && v.spans.length > 0 && v.spans.every((s) =>
+    isRecord(s) && num(s.span_id) && (s.parent === null || num(s.parent)) && typeof s.node === "string" &&
+    num(s.start_ms) && (s.end_ms === null || num(s.end_ms)));
 }

@@ -10,7 +10,7 @@ class FakeSocket {
   sent: string[] = [];
   onopen: (() => void) | null = null;
   onmessage: ((ev: { data: string }) => void) | null = null;
-  onclose: (() => void) | null = null;
+  onclose: ((ev?: { code: number }) => void) | null = null;
   onerror: (() => void) | null = null;
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
@@ -21,6 +21,10 @@ class FakeSocket {
   close(): void {
     this.readyState = 3;
     this.onclose?.();
+  }
+  closeWith(code: number): void {
+    this.readyState = 3;
+    this.onclose?.({ code });
   }
   open(): void {
     this.readyState = 1;
@@ -63,7 +67,7 @@ describe("RunSocket", () => {
     const s = new RunSocket("ws://h/ws/runs/r", sinkWith(buffer, []));
     s.open();
     const ws = FakeSocket.all[0]!;
-    expect(ws.url).toBe("ws://h/ws/runs/r?after=0");
+    expect(ws.url).toBe("ws://h/ws/runs/r?after=0&batch=1");
     ws.open();
     ws.receive(progress(1));
     ws.receive(progress(3));
@@ -86,7 +90,7 @@ describe("RunSocket", () => {
     expect(FakeSocket.all).toHaveLength(1);
     vi.advanceTimersByTime(1);
     const second = FakeSocket.all[1]!;
-    expect(second.url).toBe("ws://h/ws/runs/r?after=2");
+    expect(second.url).toBe("ws://h/ws/runs/r?after=2&batch=1");
     second.open();
     second.receive(progress(2)); // a replayed duplicate is dropped by the buffer
     second.receive(done(3));
@@ -104,5 +108,48 @@ describe("RunSocket", () => {
     s.close();
     vi.advanceTimersByTime(60_000);
     expect(FakeSocket.all).toHaveLength(1);
+  });
+
+  it("unpacks batch messages in order and still notices a gap inside one", () => {
+    const buffer = new SeqBuffer();
+    const seen: ServerMsg[] = [];
+    const s = new RunSocket("ws://h/ws/runs/r", sinkWith(buffer, seen));
+    s.open();
+    const ws = FakeSocket.all[0]!;
+    ws.open();
+    ws.receive({ type: "batch", messages: [progress(1), progress(2), progress(4)] });
+    expect(seen.map((m) => ("seq" in m ? m.seq : null))).toEqual([1, 2, 4]);
+    expect(ws.sent.map((t) => JSON.parse(t))).toEqual([{ type: "resync", after: 2 }]);
+    ws.receive({ type: "batch", messages: [progress(3), done(5)] });
+    expect(buffer.lastSeq).toBe(5);
+    expect(ws.readyState).toBe(3); // terminal: closed for good
+  });
+
+  it("sends the edit token first, in a message, never in the URL", () => {
+    const s = new RunSocket("ws://h/ws/runs/r", sinkWith(new SeqBuffer(), []), undefined, "tok-123");
+    s.open();
+    const ws = FakeSocket.all[0]!;
+    expect(ws.url).not.toContain("tok-123");
+    ws.open();
+    expect(JSON.parse(ws.sent[0]!)).toEqual({ type: "auth", edit_token: "tok-123" });
+    s.close();
+  });
+
+  it("reconnects after 4008 (too slow) but not after 4404 (no such run)", () => {
+    const slow = new RunSocket("ws://h/ws/runs/r", sinkWith(new SeqBuffer(), []), { baseMs: 500, maxMs: 4000, random: () => 1 });
+    slow.open();
+    FakeSocket.all[0]!.open();
+    FakeSocket.all[0]!.closeWith(4008);
+    vi.advanceTimersByTime(500);
+    expect(FakeSocket.all).toHaveLength(2);
+    slow.close();
+
+    const gone = new RunSocket("ws://h/ws/runs/x", sinkWith(new SeqBuffer(), []));
+    gone.open();
+    FakeSocket.all[2]!.open();
+    FakeSocket.all[2]!.closeWith(4404);
+    vi.advanceTimersByTime(60_000);
+    expect(FakeSocket.all).toHaveLength(3);
+    expect(gone.reconnects).toBe(0);
   });
 });

@@ -165,3 +165,26 @@ describe("seek and step", () => {
     expect(p.tick(1000).events.map((e) => e.ts)).toEqual([0.2]);
   });
 });
+
+describe("Timeline trace links and windows", () => {
+  it("hands traced events their trace and span, following a defensive re-sort", () => {
+    const p = new Player();
+    const f = { ...frame(1, 0, 1, [0.5, 0.1, 0.3]), traced: { row: [0, 2], trace: [7, 8], span: [1, 2] } };
+    p.push(f);
+    p.clock.play();
+    p.tick(0);
+    p.clock.playhead = 1;
+    const evs = p.timeline.release(1).events;
+    expect(evs.map((e) => [e.ts, e.trace, e.span])).toEqual([[0.1, undefined, undefined], [0.3, 8, 2], [0.5, 7, 1]]);
+  });
+  it("lists the events of a time window across frames, filtered and capped evenly", () => {
+    const p = new Player();
+    p.push(frame(1, 0, 1, [0.2, 0.6, 0.9]));
+    p.push(frame(2, 1, 2, [1.1, 1.5, 1.9]));
+    const tl = p.timeline;
+    expect(tl.eventsBetween(0.5, 1.6, 10).map((e) => e.ts)).toEqual([0.6, 0.9, 1.1, 1.5]);
+    expect(tl.eventsBetween(0.5, 1.6, 2).map((e) => e.ts)).toEqual([0.6, 1.1]);
+    expect(tl.eventsBetween(0, 2, 10, (src) => src === 1)).toEqual([]);
+    expect(tl.eventsBetween(5, 6, 10)).toEqual([]);
+  });
+});

@@ -5,6 +5,8 @@ import type { DoneMsg, ErrorMsg, FrameMsg, FrameNodes, LoggedMsg, MetricsMsg, Pr
 export interface TokenEvent {
   readonly ts: number; readonly dt: number; readonly src: number; readonly dst: number;
   readonly edge: number; readonly kind: number;
+  /** Trace and span id when the message belongs to a request sampled for tracing. */
+  readonly trace?: number; readonly span?: number;
 }
 
 export interface Released {
@@ -19,6 +21,8 @@ export interface Released {
 
 export class Timeline {
   private readonly frames: FrameMsg[] = [];
+  /** Per frame: event row -> [trace id, span id] for the rows of traced requests. */
+  private readonly links: (Map<number, readonly [number, number]> | null)[] = [];
   private frameIdx = 0;
   private eventIdx = 0;
   private readonly metrics: MetricsMsg[] = [];
@@ -44,6 +48,7 @@ export class Timeline {
     switch (msg.type) {
       case "frame":
         this.frames.push(sortedFrame(msg));
+        this.links.push(linksOf(this.frames[this.frames.length - 1]!));
         this.available = Math.max(this.available, msg.t1);
         this.totalEvents += msg.events.ts.length;
         break;
@@ -83,9 +88,9 @@ export class Timeline {
     while (this.frameIdx < this.frames.length) {
       const f = this.frames[this.frameIdx]!;
       const ev = f.events;
+      const links = this.links[this.frameIdx];
       while (this.eventIdx < ev.ts.length && ev.ts[this.eventIdx]! <= playhead) {
-        const i = this.eventIdx++;
-        out.events.push({ ts: ev.ts[i]!, dt: ev.dt[i]!, src: ev.src[i]!, dst: ev.dst[i]!, edge: ev.edge[i]!, kind: ev.kind[i]! });
+        out.events.push(eventAt(f, this.eventIdx++, links));
       }
       if (this.eventIdx < ev.ts.length || f.t1 > playhead) break;
       this.frameIdx++;
@@ -94,7 +99,7 @@ export class Timeline {
     while (this.nodesIdx < this.frames.length && this.frames[this.nodesIdx]!.t1 <= playhead) {
       const f = this.frames[this.nodesIdx++]!;
       out.nodes = f.nodes;
-      out.protocols = (f as { protocols?: unknown }).protocols ?? null;
+      out.protocols = f.protocols ?? null;
     }
     while (this.metricsIdx < this.metrics.length && this.metrics[this.metricsIdx]!.t <= playhead) {
       out.metrics.push(this.metrics[this.metricsIdx++]!);
@@ -106,6 +111,44 @@ export class Timeline {
     }
     return out;
   }
+
+  /**
+   * Events sent in [t0, t1) that `keep` accepts (by source and destination index), at most `cap`
+   * of them evenly spread, in send order: what a sequence diagram around the playhead shows.
+   */
+  eventsBetween(t0: number, t1: number, cap: number, keep: (src: number, dst: number) => boolean = () => true): TokenEvent[] {
+    let lo = 0;
+    let hi = this.frames.length;
+    while (lo < hi) { // first frame that ends after t0
+      const mid = (lo + hi) >> 1;
+      if (this.frames[mid]!.t1 <= t0) lo = mid + 1;
+      else hi = mid;
+    }
+    const hits: [number, number][] = [];
+    for (let k = lo; k < this.frames.length && this.frames[k]!.t0 < t1; k++) {
+      const ev = this.frames[k]!.events;
+      for (let i = 0; i < ev.ts.length; i++) {
+        const ts = ev.ts[i]!;
+        if (ts >= t0 && ts < t1 && keep(ev.src[i]!, ev.dst[i]!)) hits.push([k, i]);
+      }
+    }
+    const n = hits.length;
+    const picked = n <= cap ? hits : Array.from({ length: cap }, (_, j) => hits[Math.floor((j * n) / cap)]!);
+    return picked.map(([k, i]) => eventAt(this.frames[k]!, i, this.links[k]));
+  }
+}
+
+function eventAt(f: FrameMsg, i: number, links: Map<number, readonly [number, number]> | null | undefined): TokenEvent {
+  const ev = f.events;
+  const e = { ts: ev.ts[i]!, dt: ev.dt[i]!, src: ev.src[i]!, dst: ev.dst[i]!, edge: ev.edge[i]!, kind: ev.kind[i]! };
+  const link = links?.get(i);
+  return link ? { ...e, trace: link[0], span: link[1] } : e;
+}
+
+function linksOf(f: FrameMsg): Map<number, readonly [number, number]> | null {
+  const t = f.traced;
+  if (!t || t.row.length === 0) return null;
+  return new Map(t.row.map((r, j) => [r, [t.trace[j]!, t.span[j]!] as const]));
 }
 
 /** Events within a frame are expected in send order; sort defensively if they are not. */
@@ -117,5 +160,11 @@ function sortedFrame(f: FrameMsg): FrameMsg {
   const order = ts.map((_, i) => i).sort((a, b) => ts[a]! - ts[b]!);
   const pick = (col: number[]): number[] => order.map((i) => col[i]!);
   const e = f.events;
-  return { ...f, events: { ts: pick(e.ts), dt: pick(e.dt), src: pick(e.src), dst: pick(e.dst), edge: pick(e.edge), kind: pick(e.kind) } };
+  const out: FrameMsg = { ...f, events: { ts: pick(e.ts), dt: pick(e.dt), src: pick(e.src), dst: pick(e.dst), edge: pick(e.edge), kind: pick(e.kind) } };
+  if (f.traced) { // the trace links name rows: follow them to their new places
+    const where = new Array<number>(order.length);
+    order.forEach((old, now) => { where[old] = now; });
+    out.traced = { ...f.traced, row: f.traced.row.map((r) => where[r]!) };
+  }
+  return out;
 }

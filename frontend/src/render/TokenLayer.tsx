@@ -3,7 +3,8 @@
 import { useStoreApi } from "@xyflow/react";
 import { useEffect, useRef } from "react";
 import { animationLoop } from "./loop";
-import { lerp, progressOf, toScreen, type Point, type TokenField } from "./tokens";
+import { lerp, progressOf, toScreen, type Point, type Token, type TokenField } from "./tokens";
+import { DrawnTokens } from "../inspect/hitTest";
 import { messageKinds, messageKindsVersion } from "../model/messageKinds";
 import { drawShape, FALLBACK_STYLE, styleOf, type MessageStyle } from "./messageStyle";
 
@@ -15,7 +16,12 @@ export interface TokenSource {
   /** Called once per frame before drawing (advances playback). */
   beforeDraw(now: number): void;
   afterDraw?(drawn: number): void;
+  /** Where the tokens were drawn last frame (kept by the source so tests can find them). */
+  readonly drawn?: DrawnTokens;
 }
+
+// A click this close to a drawn token (CSS pixels beyond its radius) picks it.
+const PICK_SLOP = 4;
 
 interface Box { centre: Point; x0: number; y0: number; x1: number; y1: number }
 
@@ -43,9 +49,35 @@ const inside = (p: Point, b: Box): boolean => p.x > b.x0 && p.x < b.x1 && p.y > 
 const reducedMotion = (): boolean =>
   typeof matchMedia === "function" && matchMedia("(prefers-reduced-motion: reduce)").matches;
 
-export function TokenLayer({ source }: { source: TokenSource }) {
+export function TokenLayer({ source, onPick }: { source: TokenSource; onPick?: (t: Token) => void }) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
+  const drawnRef = useRef(source.drawn ?? new DrawnTokens());
+  const radiusRef = useRef(4.5);
+  const pickRef = useRef(onPick);
+  pickRef.current = onPick;
+
+  // The canvas lets pointer events through to React Flow; a click on a token is caught on the
+  // way down (capture) so it opens the inspector instead of clearing the selection.
+  useEffect(() => {
+    const host = canvasRef.current?.parentElement;
+    if (!host) return;
+    const onClick = (e: MouseEvent): void => {
+      const pick = pickRef.current;
+      const canvas = canvasRef.current;
+      if (!pick || !canvas) return;
+      // Panels (toolbar, fault bar, views, controls) and cards are drawn above the tokens: a
+      // click there is theirs, even with a token underneath.
+      if (e.target instanceof Element && e.target.closest(".react-flow__panel, .react-flow__node")) return;
+      const r = canvas.getBoundingClientRect();
+      const t = drawnRef.current.nearest(e.clientX - r.left, e.clientY - r.top, radiusRef.current + PICK_SLOP);
+      if (!t) return;
+      e.stopPropagation();
+      pick(t);
+    };
+    host.addEventListener("click", onClick, true);
+    return () => host.removeEventListener("click", onClick, true);
+  }, []);
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -84,6 +116,9 @@ export function TokenLayer({ source }: { source: TokenSource }) {
       const playhead = source.playhead();
       const still = reducedMotion();
       const r = Math.max(2.5, Math.min(6, 4.5 * transform[2]));
+      radiusRef.current = r;
+      const hits = drawnRef.current;
+      hits.reset();
       let drawn = 0;
       const all = source.tokens.tokens;
       let flows: Map<number, { n: number; kind: number; src: number; dst: number }> | null = null;
@@ -135,6 +170,7 @@ export function TokenLayer({ source }: { source: TokenSource }) {
         ctx.fillStyle = style.color;
         ctx.globalAlpha = still ? 0.5 : 0.95;
         drawShape(ctx, style.shape, p.x, p.y, r);
+        hits.push(p.x, p.y, t);
         drawn++;
       }
       ctx.globalAlpha = 1;

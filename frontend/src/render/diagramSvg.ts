@@ -4,7 +4,7 @@ import { accentOf, kindTitle } from "../editor/icons";
 import type { Scene } from "../model/types";
 
 export const CARD = { w: 180, h: 64 };
-const PAD = 40;
+export const PAD = 40;
 
 export function escapeXml(s: string): string {
   return s.replace(/[<>&"']/g, (c) => ({ "<": "&lt;", ">": "&gt;", "&": "&amp;", '"': "&quot;", "'": "&apos;" })[c] ?? c);

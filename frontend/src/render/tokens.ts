@@ -13,6 +13,12 @@ export interface Token {
   readonly src: number;
   readonly dst: number;
   readonly kind: number;
+  /** Real transit time (life is stretched to stay visible); arrival is start + dt. */
+  readonly dt: number;
+  readonly edge: number;
+  /** Trace and span id when the message belongs to a sampled request. */
+  readonly trace?: number;
+  readonly span?: number;
 }
 
 export interface Point { x: number; y: number }
@@ -25,7 +31,8 @@ export class TokenField {
   add(events: readonly TokenEvent[], speed: number): void {
     const minLife = MIN_SCREEN_S * speed;
     for (const e of events) {
-      this.tokens.push({ start: e.ts, life: Math.max(e.dt, minLife, 1e-9), src: e.src, dst: e.dst, kind: e.kind });
+      const t: Token = { start: e.ts, life: Math.max(e.dt, minLife, 1e-9), src: e.src, dst: e.dst, kind: e.kind, dt: e.dt, edge: e.edge };
+      this.tokens.push(e.trace === undefined ? t : { ...t, trace: e.trace, span: e.span });
     }
     this.added += events.length;
     if (this.tokens.length > MAX_TOKENS) {

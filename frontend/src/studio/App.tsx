@@ -35,21 +35,33 @@ import { RunError } from "./RunError";
 import { ShareBox } from "./ShareBox";
 import { SummaryPanel } from "./SummaryPanel";
 import { ProtocolViews } from "../views/ProtocolViews";
+import { RunDock, useDock } from "../inspect/Dock";
 import { initialScene } from "./initialScene";
 import { installDebugHook } from "./debug";
 import { autosaveText, useAutosave } from "./useAutosave";
 import { useKeyboard } from "./useKeyboard";
 import { useScene } from "./useScene";
 import { useSchema } from "./useSchema";
+import { Classroom } from "../classroom/Classroom";
+import { useClassroom } from "../classroom/useClassroom";
+import { guardEdits } from "../share/readOnly";
+import { MomentLink } from "../share/MomentLink";
+import { ShareBanner } from "../share/ShareBanner";
+import { ShareTools } from "../share/ShareTools";
+import { TourTools } from "../tour/TourTools";
 
 export function App({ boot }: { boot: BootData }) {
-  const { scene, apply, gesture, undo, redo, canUndo, canRedo } = useScene(() => initialScene(boot));
+  const { scene, apply: applyAny, gesture, undo, redo, canUndo, canRedo } = useScene(() => initialScene(boot));
   const { schema } = useSchema();
-  const readOnly = false; // someone else's scenario is edited as a copy: saving makes it ours
+  const classroom = useClassroom(boot);
+  // View only until forked (share/ShareBanner.tsx); a class follows its presenter read-only.
+  const [viewOnly, setReadOnly] = useState(!boot.canEdit);
+  const readOnly = viewOnly || classroom.following;
+  const apply = useMemo(() => guardEdits(applyAny, readOnly), [applyAny, readOnly]);
   const [controller] = useState(() => new RunController(
-    boot.scenarioId ? { id: boot.scenarioId, shareUrl: boot.slug ? `/s/${boot.slug}` : null, canEdit: boot.canEdit, savedText: null, revision: boot.revision } : null));
+    boot.scenarioId ? { id: boot.scenarioId, shareUrl: boot.slug ? `/s/${boot.slug}` : null, canEdit: boot.canEdit, savedText: null, revision: boot.revision, readOnly: !boot.canEdit } : null));
   const run = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  const autosave = useAutosave(scene, controller);
+  const autosave = useAutosave(scene, controller, !classroom.following);
   const [selection, setSelection] = useState<Selection>(emptySelection);
   const [measured, setMeasured] = useState<ReadonlyMap<string, { width: number; height: number }>>(new Map());
   const [hud, setHud] = useState(() => new URLSearchParams(location.search).get("hud") === "1");
@@ -62,6 +74,9 @@ export function App({ boot }: { boot: BootData }) {
   const [explain, setExplain] = useState<TemplateInfo | null>(null);
   const [importOpen, setImportOpen] = useState(false);
   const clip = useRef<Clip | null>(null);
+  const dock = useDock();
+  const [boxSelect, setBoxSelect] = useState(false);
+  const runIds = useMemo(() => run.runNodes.map((n) => n.id), [run.runNodes]);
   const flow = useReactFlow();
 
   useEffect(() => installDebugHook(controller, () => scene), [controller, scene]);
@@ -100,6 +115,7 @@ export function App({ boot }: { boot: BootData }) {
   const togglePause = useCallback(() => controller.togglePause(), [controller]);
   const loadScene = useCallback((next: typeof scene) => {
     controller.forgetSave();
+    setReadOnly(false); // another scenario altogether: a new one of our own
     apply({ type: "scene/replace", scene: next });
     setSelection(emptySelection);
     setSentNodes([]);
@@ -157,7 +173,11 @@ export function App({ boot }: { boot: BootData }) {
     <div className="studio">
       <Header name={scene.name} run={run} canUndo={canUndo} canRedo={canRedo} canRun={scene.nodes.length > 0}
         onUndo={undo} onRedo={redo} onRun={onRun} onPause={togglePause} onSpeed={(s) => controller.setSpeed(s)}
-        onShare={() => setShareOpen(true)} onExport={() => exportScenario(toScenario(scene))} />
+        onShare={() => setShareOpen(true)} onExport={() => exportScenario(toScenario(scene))}>
+        <Classroom session={classroom.session} controller={controller} run={run} scene={scene} selection={selection}
+          onSelection={setSelection} apply={apply} onRun={onRun} bootScenarioId={boot.scenarioId} />
+      </Header>
+      {classroom.following ? null : <ShareBanner boot={boot} readOnly={readOnly} controller={controller} scenario={() => toScenario(scene)} />}
       {run.error ? <RunError error={run.error} /> : null}
       {help ? <HelpSheet onClose={() => setHelp(false)} /> : null}
       {importOpen ? <ImportDialog onClose={() => setImportOpen(false)} onImported={loadImport} /> : null}
@@ -165,8 +185,10 @@ export function App({ boot }: { boot: BootData }) {
       {shareOpen ? <ShareBox controller={controller} scenario={() => toScenario(scene)} onClose={() => setShareOpen(false)} /> : null}
       <main className="workspace">
         <Palette kinds={schema.kinds} onAdd={addAtCentre} disabled={readOnly} />
+        <div className="canvas-column">
         <Canvas scene={scene} view={view} readOnly={readOnly} tokens={controller} apply={apply} gesture={gesture}
-          onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode} snap={snap}>
+          onSelection={setSelection} onMeasured={onMeasured} onDropKind={addNode} snap={snap}
+          onTokenClick={dock.pickToken} boxSelect={boxSelect}>
           <Panel position="top-left">
             <div className="top-left-stack">
               {hud ? <Hud controller={controller} /> : null}
@@ -175,10 +197,14 @@ export function App({ boot }: { boot: BootData }) {
           </Panel>
           <Panel position="top-center">
             <CanvasTools snap={snap} onFit={shortcuts.fit} onSnap={shortcuts.toggleSnap} onHelp={shortcuts.toggleHelp}>
-              <button type="button" className="btn btn--small" data-testid="layout-button" onClick={shortcuts.layout}
+              <button type="button" className="btn btn--small" data-testid="box-select-button" aria-pressed={boxSelect}
+                onClick={() => setBoxSelect((v) => !v)} title="Drag selects a box of nodes (Shift+drag always does)">Box select</button>
+              <button type="button" className="btn btn--small" data-testid="layout-button" onClick={shortcuts.layout} disabled={readOnly}
                 title="Arrange in layers, left to right (L)">Layout</button>
               <button type="button" className="btn btn--small" data-testid="gallery-button" onClick={() => setGalleryOpen(true)}>Patterns</button>
               <button type="button" className="btn btn--small" data-testid="import-button" onClick={() => setImportOpen(true)}>Import</button>
+              <TourTools scene={scene} selection={selection} readOnly={readOnly} apply={apply} controller={controller} run={run}
+                onRun={onRun} session={classroom.session} />
               <select className="btn btn--small" data-testid="export-menu" aria-label="Export as" value=""
                 onChange={(e) => exportAs(e.target.value)}>
                 <option value="" disabled>Export…</option>
@@ -187,6 +213,7 @@ export function App({ boot }: { boot: BootData }) {
                 <option value="png">PNG</option>
                 <option value="json">JSON</option>
               </select>
+              <ShareTools boot={boot} run={run} controller={controller} scene={scene} schema={schema} />
             </CanvasTools>
             <span className={`autosave autosave--${autosave.state}`} data-testid="save-status" role="status">
               {autosaveText(autosave.state, autosave.error)}</span>
@@ -194,7 +221,7 @@ export function App({ boot }: { boot: BootData }) {
           <Panel position="bottom-center">
             <FaultBar focus={focusOf(selection)} live={run.phase === "running"} lastControl={run.lastControl}
               down={selection.nodes.length === 1 && run.nodeStates.get(selection.nodes[0]!)?.up === false}
-              onControl={(cmd) => controller.control(cmd)} />
+              onControl={(cmd) => controller.control(cmd)} selectedNodes={selection.nodes} runNodes={runIds} partitioned={run.partitioned} />
           </Panel>
           {(run.summary && showSummary) || run.protocols ? (
             <Panel position="top-right">
@@ -205,9 +232,12 @@ export function App({ boot }: { boot: BootData }) {
             </Panel>
           ) : null}
         </Canvas>
+        <RunDock dock={dock} source={controller} playhead={run.playhead} tracesVersion={run.tracesVersion} runNodes={runIds} selected={selection.nodes} />
+        </div>
         <PropertiesPanel scene={scene} schema={schema} focus={focusOf(selection)} readOnly={readOnly} apply={apply} />
       </main>
-      <MetricsStrip run={run} series={controller.series} onSeek={(t) => controller.seek(t)} onStep={() => controller.step()} />
+      <MetricsStrip run={run} series={controller.series} onSeek={(t) => controller.seek(t)} onStep={() => controller.step()}>
+        <MomentLink run={run} /></MetricsStrip>
     </div>
   );
 }

@@ -1,4 +1,5 @@
 // The top bar: brand, scenario name, history buttons, run controls and sharing.
+import type { ReactNode } from "react";
 import { SPEEDS } from "../playback/clock";
 import type { RunSnapshot } from "./runController";
 import { Icon } from "./Icon";
@@ -16,6 +17,8 @@ export interface HeaderProps {
   onSpeed: (speed: number) => void;
   onShare: () => void;
   onExport: () => void;
+  /** More sharing controls (the classroom's Present button). */
+  children?: ReactNode;
 }
 
 const busyPhases = new Set(["saving", "starting"]);
@@ -65,6 +68,7 @@ export function Header(p: HeaderProps) {
         <button type="button" className="btn btn--ghost" data-testid="export-button" onClick={p.onExport}>
           <Icon name="download" /> Export
         </button>
+        {p.children}
       </div>
     </header>
   );

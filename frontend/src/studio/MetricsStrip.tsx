@@ -1,5 +1,5 @@
 // The bottom strip: metric tiles, playback progress and the two live charts.
-import { useState } from "react";
+import { useState, type ReactNode } from "react";
 import { TimeSeriesChart } from "../charts/TimeSeriesChart";
 import type { MetricsSeries } from "../charts/series";
 import type { RunSnapshot } from "./runController";
@@ -9,9 +9,11 @@ export interface MetricsStripProps {
   series: MetricsSeries;
   onSeek?: (t: number) => void;
   onStep?: () => void;
+  /** Extra controls beside the Step button (the moment link). */
+  children?: ReactNode;
 }
 
-export function MetricsStrip({ run, series, onSeek, onStep }: MetricsStripProps) {
+export function MetricsStrip({ run, series, onSeek, onStep, children }: MetricsStripProps) {
   const canScrub = run.runId !== null && run.available > 0;
   const [rate, setRate] = useState<"throughput" | "errors">("throughput");
   const [pct, setPct] = useState<"p50" | "p95" | "p99">("p99");
@@ -45,6 +47,7 @@ export function MetricsStrip({ run, series, onSeek, onStep }: MetricsStripProps)
             <span className="tile__status" data-testid="run-status">{statusText(run)}</span>
             <button type="button" className="btn btn--small" data-testid="step-button" onClick={onStep} disabled={!canScrub}
               title="Pause and step forward" style={{ height: 22 }}>Step ▸</button>
+            {children}
           </span>
         </div>
       </div>

@@ -13,7 +13,11 @@ export interface TopolabDebug {
   readonly fps: number;
   readonly playhead: number;
   readonly phase: string;
+  /** The run being played (a classroom student: the presenter's). */
+  readonly runId: string | null;
   scene(): Scene;
+  /** Tokens drawn in the last frame: canvas pixels (relative to the token layer), ids. */
+  drawnTokens(): { x: number; y: number; kind: number; src: number; dst: number; trace: number | null }[];
   /** Benchmark: keep `count` synthetic tokens in flight on the current scene (0 stops). */
   benchTokens(count: number): void;
 }
@@ -33,7 +37,9 @@ export function installDebugHook(c: RunController, scene: () => Scene): () => vo
     get fps() { return c.fps; },
     get playhead() { return c.playhead(); },
     get phase() { return c.getSnapshot().phase; },
+    get runId() { return c.getSnapshot().runId; },
     scene,
+    drawnTokens: () => c.drawn.all().map(({ x, y, token: t }) => ({ x, y, kind: t.kind, src: t.src, dst: t.dst, trace: t.trace ?? null })),
     benchTokens: (count: number) => c.benchTokens(count, toScenario(scene())),
   };
   window.__topolab = hook;

@@ -2,8 +2,8 @@
 // (TokenField) and fold metrics (MetricsSeries). Framework-free; React reads a throttled
 // snapshot through subscribe/getSnapshot (useSyncExternalStore).
 import { MetricsSeries } from "../charts/series";
-import { ApiError, cancelRun, startRun, websocketUrl, type ErrorDetail } from "../net/api";
-import { isLogged, TERMINAL_STATUSES, type ControlMsg, type RunSummary, type ServerMsg } from "../net/protocol";
+import { ApiError, cancelRun, loadEditToken, startRun, websocketUrl, type ErrorDetail } from "../net/api";
+import { isLogged, TERMINAL_STATUSES, type ControlMsg, type LoggedMsg, type RunSummary, type ServerMsg } from "../net/protocol";
 import { RunSocket, type SocketState } from "../net/socket";
 import { Player } from "../playback/player";
 import { rolesOf, type ScenarioNodeRef } from "../playback/protocolRoles";
@@ -11,6 +11,9 @@ import { animationLoop } from "../render/loop";
 import { SyntheticLoad } from "../render/syntheticLoad";
 import { TokenField } from "../render/tokens";
 import { ProtocolMemory } from "../views/protocolViews";
+import { TraceStore } from "../inspect/traces";
+import { DrawnTokens } from "../inspect/hitTest";
+import type { Timeline } from "../playback/timeline";
 import type { TokenSource } from "../render/TokenLayer";
 import type { ScenarioJson } from "../model/serialize";
 import { saveScenario, showSavedUrl, type SaveState } from "./save";
@@ -34,9 +37,13 @@ export interface RunSnapshot {
   requests: number;
   failed: number;
   lastControl: string | null;
+  /** A live partition was sent and not healed since. */
+  partitioned: boolean;
   summary: RunSummary | null;
   socket: SocketState | null;
   seriesVersion: number;
+  /** Bumped when traces arrive (frames as requests finish, then the result's final versions). */
+  tracesVersion: number;
   nodeStates: ReadonlyMap<string, NodeState>;
   /** Per-protocol view state at the playhead (once-only parts such as the Chord ring kept). */
   protocols: Record<string, Record<string, unknown>> | null;
@@ -51,6 +58,8 @@ const PACE_MS = 1000;
 
 export class RunController implements TokenSource {
   readonly tokens = new TokenField();
+  readonly traces = new TraceStore();
+  readonly drawn = new DrawnTokens();
   series = new MetricsSeries();
   private player: Player | null = null;
   private socket: RunSocket | null = null;
@@ -67,14 +76,16 @@ export class RunController implements TokenSource {
   private lastPace = -Infinity;
   private saving: Promise<unknown> = Promise.resolve();
   private synthetic: SyntheticLoad | null = null;
+  /** False while following someone else's run (classroom): their viewer paces the worker. */
+  private pacing = true;
   speed = 1;
   stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
 
   constructor(save: SaveState | null) {
     this.snap = {
       phase: "idle", runId: null, error: null, playing: false, waiting: false, speed: 1, playhead: 0,
-      available: 0, duration: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, summary: null, socket: null,
-      seriesVersion: 0, nodeStates: new Map(), protocols: null, runNodes: [], save,
+      available: 0, duration: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, partitioned: false, summary: null, socket: null,
+      seriesVersion: 0, tracesVersion: 0, nodeStates: new Map(), protocols: null, runNodes: [], save,
     };
   }
 
@@ -104,13 +115,22 @@ export class RunController implements TokenSource {
     return next;
   }
 
+  /** The share link was rotated: keep the new one and show it in the address bar. */
+  relinked(shareUrl: string): void {
+    const save = this.snap.save;
+    if (!save) return;
+    const next = { ...save, shareUrl };
+    showSavedUrl(next);
+    this.update({ save: next });
+  }
+
   /** Starts afresh (a template or an import): the next save creates a new scenario. */
   forgetSave(): void {
     this.cancel();
     this.stop();
     if (location.pathname !== "/") history.replaceState(null, "", "/");
     this.update({ save: null, phase: "idle", runId: null, error: null, summary: null, playing: false, playhead: 0,
-      available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, nodeStates: new Map(), protocols: null });
+      available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, partitioned: false, nodeStates: new Map(), protocols: null });
   }
 
   async run(scenario: ScenarioJson): Promise<void> {
@@ -124,7 +144,7 @@ export class RunController implements TokenSource {
       this.update({ phase: "starting" });
       const started = await startRun(saved.id, { paced: true });
       if (gen !== this.generation) return;
-      this.begin(scenario, started.run_id, websocketUrl(started.ws_url));
+      this.begin(scenario, started.run_id, websocketUrl(started.ws_url), true, loadEditToken(saved.id));
     } catch (e) {
       if (gen !== this.generation) return;
       const err = e instanceof ApiError ? { message: e.message, details: e.details } : { message: String(e), details: [] };
@@ -132,26 +152,53 @@ export class RunController implements TokenSource {
     }
   }
 
-  private begin(scenario: ScenarioJson, runId: string, url: string): void {
+  /** Watches a run someone else started (classroom follow mode): no save, no pacing. */
+  attach(scenario: ScenarioJson, runId: string, wsUrl: string): void {
+    ++this.generation;
+    this.stop();
+    this.begin(scenario, runId, websocketUrl(wsUrl), false);
+  }
+
+  private fresh(scenario: ScenarioJson): Player {
     this.synthetic = null;
     this.nodeIds = scenario.nodes.map((n) => n.id);
     this.nodeRefs = scenario.nodes.map((n) => ({ id: n.id, kind: n.kind }));
     this.protocolMemory.reset();
     this.player = new Player();
     this.player.clock.setSpeed(this.speed);
-    this.player.clock.play();
     this.series = new MetricsSeries();
     this.pending = {};
     this.visualTime = 0;
     this.tokens.clear();
-    const player = this.player;
+    this.traces.clear();
+    return this.player;
+  }
+
+  /** Plays a stored run from its log (a moment link), paused at `at` simulated seconds. */
+  replay(scenario: ScenarioJson, runId: string, log: readonly LoggedMsg[], at: number): void {
+    ++this.generation;
+    this.stop();
+    const player = this.fresh(scenario);
+    for (const msg of log) player.push(msg);
+    this.update({
+      phase: "running", runId, playing: false, error: null, summary: null, available: player.timeline.available,
+      duration: player.timeline.end ?? player.timeline.available, seriesVersion: 0, nodeStates: new Map(),
+      protocols: null, runNodes: this.nodeRefs,
+    });
+    this.seek(at);
+  }
+
+  private begin(scenario: ScenarioJson, runId: string, url: string, pacing = true, editToken: string | null = null): void {
+    this.pacing = pacing;
+    const player = this.fresh(scenario);
+    player.clock.play();
     this.socket = new RunSocket(url, {
       lastSeq: () => player.buffer.lastSeq,
       accept: (msg) => this.accept(player, msg),
       onState: (state) => this.update({ socket: state }),
-    });
+    }, undefined, editToken);
     this.update({
-      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null,
+      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, partitioned: false,
       duration: typeof scenario.settings.duration_s === "number" ? scenario.settings.duration_s : 0, seriesVersion: 0, nodeStates: new Map(),
       protocols: null, runNodes: this.nodeRefs,
     });
@@ -170,6 +217,11 @@ export class RunController implements TokenSource {
       return "unlogged" as const;
     }
     if (msg.type === "frame") this.stats.framesReceived++;
+    const traces = msg.type === "frame" ? msg.traces : msg.type === "done" ? msg.result.traces : undefined;
+    if (traces) {
+      this.traces.add(traces);
+      this.pending.tracesVersion = this.traces.version;
+    }
     const r = player.push(msg);
     if (r === "gap") this.stats.resyncs++;
     if (player.timeline.error && this.snap.phase === "running") {
@@ -233,10 +285,33 @@ export class RunController implements TokenSource {
     this.update({ playing: false });
   }
 
+  /** Plays or pauses (a follower mirroring the presenter); unlike togglePause, idempotent. */
+  setPlaying(playing: boolean): void {
+    const clock = this.player?.clock;
+    if (!clock || clock.playing === playing) return;
+    if (playing) clock.play();
+    else clock.pause();
+    this.update({ playing, ...(playing && this.snap.phase === "done" ? { phase: "running" as const } : {}) });
+  }
+
+  /** Moves the playhead towards `t` without clearing charts when the gap is small (drift). */
+  syncTo(t: number, jumpS = 2): void {
+    const player = this.player;
+    if (!player) return;
+    const limit = player.timeline.end ?? player.timeline.available;
+    if (Math.abs(t - player.clock.playhead) > jumpS) this.seek(t);
+    else player.clock.playhead = Math.max(0, Math.min(t, limit));
+  }
+
   setSpeed(speed: number): void {
     this.speed = speed;
     this.player?.clock.setSpeed(speed);
     this.update({ speed });
+  }
+
+  /** What has arrived of the current run, for views that look around the playhead. */
+  timeline(): Timeline | null {
+    return this.player?.timeline ?? null;
   }
 
   // TokenSource: called from the single animation loop.
@@ -314,13 +389,14 @@ export class RunController implements TokenSource {
   control(cmd: Omit<ControlMsg, "type">): boolean {
     if (this.snap.phase !== "running" || !this.socket) return false;
     const sent = this.socket.send({ type: "control", ...cmd });
-    const what = cmd.node ?? cmd.edge ?? "";
-    this.update({ lastControl: sent ? `${cmd.action} ${what} at t=${this.snap.playhead.toFixed(1)} s` : "not connected: try again" });
+    const what = cmd.node ?? cmd.edge ?? (cmd.groups ? cmd.groups.map((g) => g.length).join(" | ") : "");
+    const partitioned = !sent ? this.snap.partitioned : cmd.action === "partition" ? true : cmd.action === "heal" ? false : this.snap.partitioned;
+    this.update({ partitioned, lastControl: sent ? `${cmd.action} ${what} at t=${this.snap.playhead.toFixed(1)} s` : "not connected: try again" });
     return sent;
   }
 
   private maybePace(now: number, player: Player): void {
-    if (!this.socket || this.snap.phase !== "running" || now - this.lastPace < PACE_MS) return;
+    if (!this.pacing || !this.socket || this.snap.phase !== "running" || now - this.lastPace < PACE_MS) return;
     this.lastPace = now;
     this.socket.send({ type: "pace", t: player.clock.playhead, speed: player.clock.playing ? player.clock.speed : 0 });
   }

@@ -15,10 +15,13 @@ export interface SaveState {
   savedText: string | null;
   /** The server's revision of what we last loaded or saved (null: unknown, save unconditionally). */
   revision?: number | null;
+  /** A view-only page (someone else's share link, a replay, an embed): runs use the stored scenario as is. */
+  readOnly?: boolean;
 }
 
 export async function saveScenario(state: SaveState | null, scenario: ScenarioJson): Promise<SaveState> {
   const text = JSON.stringify(scenario);
+  if (state?.readOnly) return state;
   if (state && state.canEdit && state.savedText === text) return state;
   if (state && state.canEdit) {
     try {
@@ -44,7 +47,7 @@ function created(saved: SavedScenario, text: string): SaveState {
 
 /** Keeps the address bar on the saved scenario so a reload or a copied URL finds it again. */
 export function showSavedUrl(state: SaveState): void {
-  if (!state.shareUrl) return;
+  if (!state.shareUrl || state.readOnly) return; // a view (embed, replay) keeps its own address
   try {
     const target = new URL(state.shareUrl, location.href);
     if (target.origin === location.origin && target.pathname !== location.pathname) {

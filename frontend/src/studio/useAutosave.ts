@@ -10,12 +10,13 @@ export const AUTOSAVE_MS = 1200;
 
 export type AutosaveState = "idle" | "pending" | "saving" | "saved" | "error";
 
-export function useAutosave(scene: Scene, controller: RunController): { state: AutosaveState; error: string | null } {
+/** `enabled` false (a student following a class) never saves: the scene is the presenter's. */
+export function useAutosave(scene: Scene, controller: RunController, enabled = true): { state: AutosaveState; error: string | null } {
   const [state, setState] = useState<AutosaveState>("idle");
   const [error, setError] = useState<string | null>(null);
   const first = useRef(scene);
   useEffect(() => {
-    if (scene === first.current || scene.nodes.length === 0) return;
+    if (!enabled || scene === first.current || scene.nodes.length === 0) return;
     setState("pending");
     const timer = setTimeout(() => {
       setState("saving");
@@ -30,7 +31,7 @@ export function useAutosave(scene: Scene, controller: RunController): { state: A
         });
     }, AUTOSAVE_MS);
     return () => clearTimeout(timer);
-  }, [scene, controller]);
+  }, [scene, controller, enabled]);
   return { state, error };
 }
 

@@ -3,10 +3,11 @@
 // run's frames carry `protocols` and follows the scrubber, because it reads the run snapshot
 // (throttled to a few updates a second by the run controller). Drawing is small SVG or canvas.
 import { useEffect, useMemo, useRef, useState } from "react";
+import { ChordPanel } from "./ChordPanel";
 import type { ScenarioNodeRef } from "../playback/protocolRoles";
 import {
-  chordView, columnsView, nearestPeer, ownerOf, paxosView, protocolNames, raftView, ringNeighbours, swarmView, totalsView,
-  type ChordView, type ColumnsView, type PaxosView, type RaftView, type SwarmView,
+  chordView, columnsView, paxosView, protocolNames, raftView, swarmView, totalsView,
+  type ColumnsView, type PaxosView, type RaftView, type SwarmView,
 } from "./protocolViews";
 
 const TITLES: Record<string, string> = {
@@ -122,100 +123,6 @@ function PaxosPanel({ view }: { view: PaxosView }) {
       </table>
     </div>
   );
-}
-
-// ---------------------------------------------------------------- Chord
-
-const RING = 230;
-const LOOKUP_COLOURS = ["#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#F0E442", "#D55E00"];
-
-function ChordPanel({ view }: { view: ChordView }) {
-  const ref = useRef<HTMLCanvasElement>(null);
-  const [hover, setHover] = useState<number>(-1);
-  useEffect(() => { drawRing(ref.current, view, hover); }, [view, hover]);
-  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
-    const r = e.currentTarget.getBoundingClientRect();
-    const dx = e.clientX - r.left - RING / 2;
-    const dy = e.clientY - r.top - RING / 2;
-    const dist = Math.hypot(dx, dy);
-    if (dist < RING * 0.3 || dist > RING * 0.5) { setHover(-1); return; }
-    const p = ((Math.atan2(dx, -dy) / (2 * Math.PI)) + 1) % 1; // clockwise from the top
-    setHover(nearestPeer(view.ring, p));
-  };
-  const nb = hover >= 0 ? ringNeighbours(view.ring, hover) : null;
-  return (
-    <div className="pviews__chord" data-testid="chord-view" data-peers={view.ring.length} data-lookups={view.lookups.length}>
-      <canvas ref={ref} width={RING} height={RING} style={{ width: RING, height: RING }} data-testid="chord-ring"
-        onMouseMove={onMove} onMouseLeave={() => setHover(-1)} aria-label={`Chord ring with ${view.ring.length} peers`} />
-      <div className="pviews__side">
-        <p className="pviews__note">{view.ring.length} peers on the ring{view.live !== null ? ` · ${view.live} live` : ""}</p>
-        {hover >= 0 && nb ? (
-          <dl className="pviews__peer" data-testid="chord-peer">
-            <dt>peer</dt><dd>#{hover + 1} of {view.ring.length}</dd>
-            <dt>position</dt><dd>{view.ring[hover]!.toFixed(5)}</dd>
-            <dt>successor</dt><dd>{nb.succ.toFixed(5)}</dd>
-            <dt>predecessor</dt><dd>{nb.pred.toFixed(5)}</dd>
-          </dl>
-        ) : <p className="pviews__hint">Hover a peer for its position and successor.</p>}
-        <ul className="pviews__lookups" data-testid="chord-lookups">
-          {view.lookups.map((l, i) => (
-            <li key={i} style={{ color: LOOKUP_COLOURS[i % LOOKUP_COLOURS.length] }}>
-              key {l.key.toFixed(3)} → {(ownerOf(view.ring, l.key) ?? l.path[l.path.length - 1] ?? 0).toFixed(3)}: {l.hops} hop{l.hops === 1 ? "" : "s"}
-            </li>
-          ))}
-        </ul>
-      </div>
-    </div>
-  );
-}
-
-function drawRing(canvas: HTMLCanvasElement | null, view: ChordView, hover: number): void {
-  const ctx = canvas?.getContext("2d");
-  if (!canvas || !ctx) return;
-  const dpr = window.devicePixelRatio || 1;
-  if (canvas.width !== RING * dpr) { canvas.width = RING * dpr; canvas.height = RING * dpr; }
-  ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
-  ctx.clearRect(0, 0, RING, RING);
-  const c = RING / 2;
-  const R = RING / 2 - 14;
-  const at = (p: number, r = R): [number, number] => [c + r * Math.sin(2 * Math.PI * p), c - r * Math.cos(2 * Math.PI * p)];
-  ctx.strokeStyle = "#30363d";
-  ctx.lineWidth = 1.5;
-  ctx.beginPath(); ctx.arc(c, c, R, 0, 2 * Math.PI); ctx.stroke();
-  ctx.fillStyle = "#8b949e";
-  ctx.font = "10px system-ui, sans-serif";
-  ctx.textAlign = "center";
-  ctx.fillText("0", c, 10);
-  ctx.fillStyle = "#c9d1d9";
-  for (const p of view.ring) {
-    const [x, y] = at(p);
-    ctx.beginPath(); ctx.arc(x, y, 2, 0, 2 * Math.PI); ctx.fill();
-  }
-  // Each lookup: its hops as chords through the ring, the key as a small cross just outside it.
-  view.lookups.forEach((l, i) => {
-    const col = LOOKUP_COLOURS[i % LOOKUP_COLOURS.length]!;
-    ctx.strokeStyle = col;
-    ctx.fillStyle = col;
-    ctx.lineWidth = 1.5;
-    ctx.beginPath();
-    l.path.forEach((p, j) => { const [x, y] = at(p); if (j === 0) ctx.moveTo(x, y); else ctx.lineTo(x, y); });
-    ctx.stroke();
-    l.path.forEach((p, j) => {
-      const [x, y] = at(p);
-      ctx.beginPath(); ctx.arc(x, y, j === 0 ? 4 : 3, 0, 2 * Math.PI); ctx.fill();
-    });
-    const [kx, ky] = at(l.key, R + 8);
-    ctx.beginPath(); ctx.moveTo(kx - 3, ky - 3); ctx.lineTo(kx + 3, ky + 3); ctx.moveTo(kx + 3, ky - 3); ctx.lineTo(kx - 3, ky + 3); ctx.stroke();
-  });
-  if (hover >= 0 && hover < view.ring.length) {
-    const nb = ringNeighbours(view.ring, hover)!;
-    const [x, y] = at(view.ring[hover]!);
-    const [sx, sy] = at(nb.succ);
-    ctx.strokeStyle = "#ffffff";
-    ctx.lineWidth = 1;
-    ctx.beginPath(); ctx.arc(x, y, 6, 0, 2 * Math.PI); ctx.stroke();
-    ctx.beginPath(); ctx.arc(sx, sy, 4, 0, 2 * Math.PI); ctx.stroke();
-  }
 }
 
 // ---------------------------------------------------------------- BitTorrent

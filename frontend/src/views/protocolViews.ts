@@ -2,6 +2,7 @@
 // hooks, see docs/patterns/p2p.md and consensus.md) into small plain objects the panels draw.
 // Everything here is pure and defensive: an entry of the wrong shape yields null, never a throw.
 import { membersOf, type ScenarioNodeRef } from "../playback/protocolRoles";
+import { fingerRuns, type FingerRun } from "./chordFingers";
 
 type Entry = Record<string, unknown>;
 
@@ -16,7 +17,7 @@ const entryOf = (protocols: unknown, name: string): Entry | null => {
 };
 
 /** Keys that the engine sends once (the first frame) and that stay true for the whole run. */
-const STICKY: Record<string, readonly string[]> = { chord: ["ring", "peers"] };
+const STICKY: Record<string, readonly string[]> = { chord: ["ring", "peers", "id_bits", "fingers"] };
 
 /**
  * Remembers the once-only parts of the view state (the Chord ring positions arrive in the first
@@ -48,13 +49,22 @@ export class ProtocolMemory {
 // ---------------------------------------------------------------- Chord
 
 export interface ChordLookup { key: number; path: number[]; hops: number }
-export interface ChordView { ring: number[]; live: number | null; lookups: ChordLookup[] }
+export interface ChordView {
+  ring: number[]; live: number | null; lookups: ChordLookup[];
+  /** m, when sent; fingers[k] is the finger table of ring[k] (null when not sent). */
+  bits: number | null; fingers: (FingerRun[] | null)[];
+}
 
-/** Ring positions in [0, 1) sorted, the live count and this frame's sampled lookups. */
+/** Ring positions in [0, 1) sorted (with their finger tables), the live count and this frame's sampled lookups. */
 export function chordView(protocols: unknown): ChordView | null {
   const e = entryOf(protocols, "chord");
   if (!e) return null;
-  const ring = (nums(e.ring) ?? []).filter((x) => x >= 0 && x < 1).sort((a, b) => a - b);
+  const bits = isNum(e.id_bits) ? e.id_bits : null;
+  const raw = nums(e.ring) ?? [];
+  const tables = Array.isArray(e.fingers) && e.fingers.length === raw.length ? (e.fingers as unknown[]) : null;
+  const pairs = raw.map((p, k) => [p, k] as const).filter(([p]) => p >= 0 && p < 1).sort((a, b) => a[0] - b[0]);
+  const ring = pairs.map(([p]) => p);
+  const fingers = pairs.map(([p, k]) => (tables && bits !== null ? fingerRuns(tables[k], p, bits) : null));
   const lookups: ChordLookup[] = [];
   if (Array.isArray(e.lookups)) {
     for (const l of e.lookups as unknown[]) {
@@ -65,7 +75,7 @@ export function chordView(protocols: unknown): ChordView | null {
       lookups.push({ key: r.key, path, hops: isNum(r.hops) ? r.hops : Math.max(0, path.length - 1) });
     }
   }
-  return { ring, live: isNum(e.live) ? e.live : null, lookups };
+  return { ring, live: isNum(e.live) ? e.live : null, lookups, bits, fingers };
 }
 
 /** Successor and predecessor of the peer at index i of a sorted ring (wrapping round). */
