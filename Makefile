@@ -10,7 +10,7 @@ FRONT_SRC := $(shell find frontend/src -type f 2>/dev/null) frontend/index.html 
 PYTEST := $(PY) scripts/with_redis.py $(PY) -m pytest
 
 .DEFAULT_GOAL := help
-.PHONY: help install build migrate run test test-fast lint fmt bench bench-stack pg-test docs clean
+.PHONY: drills help install build migrate run test test-fast lint fmt bench bench-stack pg-test docs clean
 
 help: ## list the targets
 	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  make %-10s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,9 @@ test: build lint ## the whole suite: lint, front-end units, engine, Django, inte
 	$(PYTEST)
 	$(MAKE) --no-print-directory pg-test
 
+drills: build ## only the fault drills (kill worker, pool child, Redis, Daphne) on private stacks; make test runs them too
+	$(PYTEST) tests/drills
+
 test-fast: install ## engine and Django unit tests only (no worker, no browser)
 	$(PYTEST) -m "not integration and not browser"
 
@@ -58,15 +61,16 @@ pg-test: install ## the database-facing tests again on PostgreSQL (skipped when 
 	  if [ -n "$$TOPOLAB_REQUIRE_PG" ]; then echo "PostgreSQL required but not reachable" >&2; exit 1; fi; \
 	  echo "pg-test: no PostgreSQL reachable (set TEST_POSTGRES_URL); skipped"; exit 0; }; \
 	echo "pg-test: running against $$url"; \
-	DATABASE_URL="$$url" $(PYTEST) --ignore=tests/engine --ignore=tests/browser -q
+	DATABASE_URL="$$url" $(PYTEST) --ignore=tests/engine --ignore=tests/browser --ignore=tests/drills -q
 
 bench: install ## print the engine benchmarks: ours vs SimPy (CPU time), P2P at scale
 	$(PY) bench/bench_engine.py --cpu
 	$(PY) bench/bench_p2p.py
 
-bench-stack: build ## benchmarks through real processes: classroom fan-out, sweep scaling
+bench-stack: build ## benchmarks through real processes: classroom fan-out, sweep scaling, run viewers
 	$(PY) bench/bench_classroom.py
 	$(PY) bench/bench_sweep.py
+	$(PY) bench/bench_viewers.py
 
 docs: install ## regenerate the param tables of docs/scenario-format.md from the JSON Schema
 	$(PY) scripts/gen_docs.py

@@ -7,8 +7,9 @@ Topolab runs the full engine path: `simulate()` on a parsed scenario with every 
 result, once with `emit=None` and once with a no-op `emit` (recording and frames on). SimPy runs
 the idiomatic generator-process model (a source process, one process per customer, `Resource`
 requests). "Model events" are arrivals plus departures (one per station), the same count for
-both engines; the ratio is SimPy's wall time over ours. Memory is tracemalloc's peak during a
-1 000 000-request Topolab run.
+both engines; the ratio is SimPy's wall time over ours, each the best of N runs taken in turns
+(ours, SimPy, ours recording, ours split) so that load bursts hit both. Memory is tracemalloc's
+peak during a 1 000 000-request Topolab run.
 
 Run: .venv/bin/python bench/bench_engine.py [--repeat N] [--json] [--skip-memory] [--cpu]
 (`--cpu` times both engines with process CPU time instead of wall time: use it when other work
@@ -156,19 +157,29 @@ def simpy_tandem(customers: int, seed: int = 1) -> tuple[float, float]:
 
 
 # --- driver -------------------------------------------------------------------------------------
-def best(fn, repeat: int):
-    runs = [fn() for _ in range(repeat)]
-    return min(runs, key=lambda r: r[0])
+def interleaved(fns: list, repeat: int) -> list:
+    """Best (lowest first element) of `repeat` results per function, the functions taking turns
+    within each round, so a burst of load on a shared machine hits both engines alike."""
+    runs: list[list] = [[] for _ in fns]
+    for _ in range(repeat):
+        for i, fn in enumerate(fns):
+            runs[i].append(fn())
+    return [min(r, key=lambda x: x[0]) for r in runs]
 
 
 def compare(
     name: str, data: dict, customers: int, stations: int, simpy_fn, repeat: int, metric
 ) -> dict:
     model_events = customers * (1 + stations)
-    ours, result = best(lambda: run_topolab(data, False), repeat)
-    ours_rec, _ = best(lambda: run_topolab(data, True), repeat)
-    theirs, theirs_metric = best(lambda: simpy_fn(customers), repeat)
-    run_only, fold = best(lambda: run_topolab_split(data), repeat)
+    (ours, result), (theirs, theirs_metric), (ours_rec, _), (run_only, fold) = interleaved(
+        [
+            lambda: run_topolab(data, False),
+            lambda: simpy_fn(customers),
+            lambda: run_topolab(data, True),
+            lambda: run_topolab_split(data),
+        ],
+        repeat,
+    )
     row = {
         "model": name,
         "customers": customers,

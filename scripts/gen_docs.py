@@ -28,6 +28,8 @@ def _type(prop: dict[str, Any]) -> str:
         return " \\| ".join(f"`{v}`" for v in prop["enum"])
     if "const" in prop:
         return f"`{prop['const']}`"
+    if "oneOf" in prop:
+        return "object (one of " + ", ".join(_type(p) for p in prop["oneOf"]) + ")"
     if "anyOf" in prop:
         parts = [_type(p) for p in prop["anyOf"]]
         return " or ".join(p for p in parts if p)
@@ -104,19 +106,35 @@ def generated(schema: dict[str, Any]) -> str:
         fault = defs[ref.rsplit("/", 1)[-1]]
         fields = [f"`{k}`" for k in fault.get("properties", {}) if k != "action"]
         out.append(f"- `{action}`: {', '.join(fields)}")
+    out += ["", "## Tour steps", "", *tour_tables(defs)]
     out += ["", "## Limits", "", "| limit | value |", "|---|---|"]
     out += [f"| `{k}` | {_num(v)} |" for k, v in schema.get("x-limits", {}).items()]
     return "\n".join(out) + "\n"
+
+
+def tour_tables(defs: dict[str, Any]) -> list[str]:
+    """The fields of a tour step, its action and its question (docs: the `tour` key)."""
+    out: list[str] = []
+    for title, name in (
+        ("step", "TourStep"),
+        ("action", "TourAction"),
+        ("question", "TourQuestion"),
+    ):
+        out += [f"A tour {title}:", "", *table(defs[name]), ""]
+    return out[:-1]
 
 
 def templates_table() -> str:
     """The gallery: every template's name, title and description, in gallery order."""
     from apps.scenarios.gallery import template_list
 
-    rows = [MARKER, "", "## Templates", "", "| template | title | what it shows |", "|---|---|---|"]
+    rows = [MARKER, "", "## Templates", "", "| template | title | tour | what it shows |"]
+    rows.append("|---|---|---|---|")
     for t in template_list():
         desc = t.description.replace("|", "\\|").replace("\n", " ")
-        rows.append(f"| `{t.name}` | {t.title} | {desc} |")
+        steps = len(t.scenario.get("tour", []))
+        tour = f"{steps} steps" if steps else ""
+        rows.append(f"| `{t.name}` | {t.title} | {tour} | {desc} |")
     return "\n".join(rows) + "\n"
 
 
