@@ -30,8 +30,10 @@ from apps.scenarios.models import Scenario
 
 logger = logging.getLogger(__name__)
 
-# Wall seconds between cancellation checks while a run computes.
+# Wall seconds between cancellation checks while a run computes, and while it waits for a
+# pacing viewer (the worker idles then, and "Run again" waits for it to notice the cancel).
 _CANCEL_POLL_S = 0.5
+_CANCEL_POLL_PACED_S = 0.05
 # Live control (apps.runs.live): wall seconds between Redis polls, the sleep while paced, the
 # simulated lead over the viewer's playhead (times its speed), and the share of the soft time
 # limit after which pacing stops so a paused viewer cannot make the run time out.
@@ -151,7 +153,7 @@ class RunControl:
         interval, self._prev_s = now_s - self._prev_s, now_s
         while commands == [] and self._ahead(now_s, interval):
             self._sleep(_PACE_SLEEP_S)
-            commands = self._poll()
+            commands = self._poll(cancel_every=_CANCEL_POLL_PACED_S)
         return commands
 
     def _ahead(self, now_s: float, interval: float) -> bool:
@@ -180,7 +182,7 @@ class RunControl:
             self._live_ok, self._pace = False, None
             return []
 
-    def _poll(self) -> list[dict[str, Any]]:
+    def _poll(self, cancel_every: float = _CANCEL_POLL_S) -> list[dict[str, Any]]:
         self._broadcaster.maybe_flush()
         commands = self._poll_live()
         now = self._clock()
@@ -189,7 +191,7 @@ class RunControl:
             beat = Run.objects.filter(pk=self._run_id, status=Run.Status.RUNNING)
             if not beat.update(heartbeat_at=timezone.now()):
                 raise RunLost(str(self._run_id))
-        if now - self._last_poll >= _CANCEL_POLL_S:
+        if now - self._last_poll >= cancel_every:
             self._last_poll = now
             row = Run.objects.filter(pk=self._run_id).values("status", "cancel_requested").first()
             if row is None or row["status"] != Run.Status.RUNNING:

@@ -230,3 +230,25 @@ def test_pacing_holds_the_run_near_a_viewer_and_not_without_one(queued_run, monk
         control(k / 10)
     # ... but a viewer that stops reporting stops pacing (the key's age passes PACE_TTL_S)
     assert live.PACE_TTL_S <= fake.slept <= live.PACE_TTL_S + 0.5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_run_held_for_its_viewer_notices_a_cancel_in_a_tenth_of_a_second(queued_run, monkeypatch):
+    Run.objects.filter(pk=queued_run.pk).update(status=Run.Status.RUNNING)
+    fake = _FakeTime()
+    monkeypatch.setattr(live.time, "time", lambda: fake.now)
+    live.set_pace(queued_run.pk, 0.0, 0.0)  # a viewer paused at t=0: the run waits at 2 s
+    control = _control(queued_run.pk, fake)
+    for k in range(1, 21):
+        assert control(k / 10) == []
+    fake.slept = 0.0
+
+    def cancel_after(s: float, sleep=fake.sleep) -> None:
+        sleep(s)
+        if fake.slept >= 1.0:  # the user presses "Run again" after a second of waiting
+            Run.objects.filter(pk=queued_run.pk).update(cancel_requested=True)
+
+    control._sleep = cancel_after
+    assert control(2.1) == [{"action": "cancel"}]
+    # computing, the flag is read every 0.5 s; held for a viewer it is read every 0.05 s
+    assert 1.0 <= fake.slept <= 1.1, fake.slept
