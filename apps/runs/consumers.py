@@ -34,6 +34,7 @@ from redis import RedisError
 
 from apps.runs import live
 from apps.runs.broadcaster import GROUP_MESSAGE_TYPE, RUNS_LAYER, dumps, run_group
+from apps.runs.consumer_control import LiveControlMixin
 from apps.runs.flow import (
     CLOSE_NOT_FOUND,
     CLOSE_POLICY,
@@ -47,7 +48,7 @@ from apps.runs.flow import (
 from apps.runs.models import Run
 from apps.runs.protocol import MAX_CLIENT_MESSAGE_BYTES, PROTOCOL_VERSION, TERMINAL_STATUSES
 from apps.runs.services import frames_after
-from apps.runs.viewer_auth import may_edit, subprotocols
+from apps.runs.viewer_auth import subprotocols
 
 logger = logging.getLogger(__name__)
 
@@ -68,12 +69,6 @@ def _load_run(run_id: str) -> Run | None:
 
 
 @database_sync_to_async
-def _load_snapshot(run_id: str) -> tuple[str, dict[str, Any]] | None:
-    row = Run.objects.filter(pk=uuid.UUID(run_id)).values("status", "scenario_snapshot").first()
-    return None if row is None else (row["status"], row["scenario_snapshot"])
-
-
-@database_sync_to_async
 def _load_frames(run_id: str, after: int, limit: int) -> list[tuple[int, str]]:
     return frames_after(run_id=run_id, after=after, limit=limit)
 
@@ -88,7 +83,7 @@ def _after_from(query_string: bytes) -> tuple[int, bool]:
         return 0, batch
 
 
-class RunConsumer(AsyncWebsocketConsumer):
+class RunConsumer(LiveControlMixin, AsyncWebsocketConsumer):
     """``/ws/runs/<run_id>?after=N[&batch=1]``."""
 
     channel_layer_alias = RUNS_LAYER
@@ -335,54 +330,6 @@ class RunConsumer(AsyncWebsocketConsumer):
         async with self._send_lock:
             self.last_sent = min(self.last_sent, after)
             await self._send_history(after=after)
-
-    async def _auth(self, message: dict[str, Any]) -> None:
-        """``{"type": "auth", "edit_token": "..."}``: unlocks ``control`` on this socket."""
-        token = message.get("edit_token")
-        if not isinstance(token, str) or not 0 < len(token) <= 200:
-            await self._send_error("auth needs an 'edit_token' string")
-            return
-        self._edit_token, self._edit_right = token, False
-        if not await self._can_control():
-            await self._send_error("auth: this edit token does not match the run's scenario")
-            return
-        await self.send(text_data=dumps({"type": "auth", "run_id": self.run_id, "can_edit": True}))
-
-    async def _can_control(self) -> bool:
-        if not self._edit_right:
-            self._edit_right = await may_edit(self.run_id, self._edit_token, self.scope)
-        return self._edit_right
-
-    async def _control(self, message: dict[str, Any]) -> None:
-        """A live fault: needs the edit right, then validated against the fault schema and this
-        run's nodes, then queued for the worker."""
-        if not await self._can_control():
-            await self._send_error(
-                "control: live faults need the scenario's edit right: open it from the browser "
-                'that created it, or send {"type": "auth", "edit_token": ...} first'
-            )
-            return
-        loaded = await _load_snapshot(self.run_id)
-        if loaded is None or loaded[0] not in ("queued", "running"):
-            await self._send_error("control: the run is not running")
-            return
-        try:
-            command = live.validate_control(message, loaded[1])
-            await sync_to_async(live.push_control)(self.run_id, command)
-        except live.ControlError as exc:
-            await self._send_error(f"control: {exc}")
-        except RedisError:
-            await self._send_error("control: live commands are unavailable right now")
-
-    async def _pace(self, message: dict[str, Any]) -> None:
-        """The viewer's playhead and speed: the worker keeps the run a few seconds ahead."""
-        try:
-            t, speed = live.validate_pace(message)
-            await sync_to_async(live.set_pace)(self.run_id, t, speed)
-        except live.ControlError as exc:
-            await self._send_error(str(exc))
-        except RedisError:
-            pass  # pacing is best effort: the run then goes full speed
 
     async def _send_error(self, error: str) -> None:
         message = {"type": "error", "run_id": self.run_id, "error": error, "details": []}
