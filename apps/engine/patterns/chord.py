@@ -75,36 +75,10 @@ class Chord:
     """The whole ring: flat arrays indexed by peer number, and the lookup machinery."""
 
     __slots__ = (
-        "alive",
-        "bits",
-        "correct",
-        "failed",
-        "fing",
-        "fingers_sent",
-        "fix_next",
-        "host",
-        "hosts",
-        "ids",
-        "live_ids",
-        "lookups_started",
-        "mask",
-        "n",
-        "ov",
-        "owner_of",
-        "period",
-        "pred",
-        "r",
-        "rec_hops",
-        "rec_lat",
-        "rec_own",
-        "ring_sent",
-        "sample",
-        "samples",
-        "settle",
-        "step_cb",
-        "succ",
-        "world",
-        "wrong",
+        "alive", "bits", "correct", "failed", "fing", "fingers_sent", "fix_next", "host", "hosts",
+        "ids", "live_ids", "lookups_started", "mask", "n", "ov", "owner_of", "period", "pred",
+        "r", "rec_hops", "rec_lat", "rec_own", "ring_sent", "sample", "samples", "settle",
+        "step_cb", "succ", "world", "wrong",
     )  # fmt: skip
 
     def __init__(self, world: Any, hosts: list[Any]) -> None:
@@ -374,8 +348,11 @@ def lookup_source(chord: Chord, host: Any, first: int, rate: float, churn: float
     alive = chord.alive
     gone: list[int] = []
 
+    def later(fn: Any, per_s: float) -> None:  # the next event of a Poisson stream
+        heappush(heap, (k.now - math.log(1.0 - rng()) / per_s, PRIO_MODEL, next(seq), fn, None))
+
     def arrive(_: object) -> None:
-        heappush(heap, (k.now - math.log(1.0 - rng()) / rate, PRIO_MODEL, next(seq), arrive, None))
+        later(arrive, rate)
         for _try in range(4):
             p = first + int(rng() * count)
             if alive[p]:
@@ -383,9 +360,7 @@ def lookup_source(chord: Chord, host: Any, first: int, rate: float, churn: float
                 return
 
     def churn_event(_: object) -> None:
-        heappush(
-            heap, (k.now - math.log(1.0 - rng()) / churn, PRIO_MODEL, next(seq), churn_event, None)
-        )
+        later(churn_event, churn)
         # one leave and one rejoin (of an earlier leaver) per event keeps the population steady
         if gone:
             q = gone.pop(int(rng() * len(gone)))
@@ -396,8 +371,6 @@ def lookup_source(chord: Chord, host: Any, first: int, rate: float, churn: float
             gone.append(p)
 
     if rate > 0:
-        heappush(heap, (k.now - math.log(1.0 - rng()) / rate, PRIO_MODEL, next(seq), arrive, None))
+        later(arrive, rate)
     if churn > 0:
-        heappush(
-            heap, (k.now - math.log(1.0 - rng()) / churn, PRIO_MODEL, next(seq), churn_event, None)
-        )
+        later(churn_event, churn)
