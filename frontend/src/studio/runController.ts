@@ -1,12 +1,12 @@
 // One place that runs a scenario: save, start, stream (RunSocket), play (Player), animate
 // (TokenField) and fold metrics (MetricsSeries). Framework-free; React reads a throttled
-// snapshot through subscribe/getSnapshot (useSyncExternalStore).
+// snapshot (runSnapshot.ts) through subscribe/getSnapshot (useSyncExternalStore).
 import { MetricsSeries } from "../charts/series";
 import { ApiError, cancelRun, loadEditToken, startRun, websocketUrl, type ErrorDetail } from "../net/api";
-import { isLogged, TERMINAL_STATUSES, type ControlMsg, type LoggedMsg, type RunSummary, type ServerMsg } from "../net/protocol";
-import { RunSocket, type SocketState } from "../net/socket";
+import { isLogged, TERMINAL_STATUSES, type ControlMsg, type LoggedMsg, type ServerMsg } from "../net/protocol";
+import { RunSocket } from "../net/socket";
 import { Player } from "../playback/player";
-import { rolesOf, type ScenarioNodeRef } from "../playback/protocolRoles";
+import type { ScenarioNodeRef } from "../playback/protocolRoles";
 import { animationLoop } from "../render/loop";
 import { SyntheticLoad } from "../render/syntheticLoad";
 import { TokenField } from "../render/tokens";
@@ -16,41 +16,10 @@ import { DrawnTokens } from "../inspect/hitTest";
 import type { Timeline } from "../playback/timeline";
 import type { TokenSource } from "../render/TokenLayer";
 import type { ScenarioJson } from "../model/serialize";
+import { clearedReadings, foldRelease, initialSnapshot, type RunSnapshot } from "./runSnapshot";
 import { saveScenario, showSavedUrl, type SaveState } from "./save";
 
-export type RunPhase = "idle" | "saving" | "starting" | "running" | "done" | "failed";
-
-export interface NodeState { q: number; busy: number; up: boolean; role?: string }
-
-export interface RunSnapshot {
-  phase: RunPhase;
-  runId: string | null;
-  error: { message: string; details: ErrorDetail[] } | null;
-  playing: boolean;
-  waiting: boolean;
-  speed: number;
-  playhead: number;
-  available: number;
-  duration: number;
-  throughput: number | null;
-  p99: number | null;
-  requests: number;
-  failed: number;
-  lastControl: string | null;
-  /** A live partition was sent and not healed since. */
-  partitioned: boolean;
-  summary: RunSummary | null;
-  socket: SocketState | null;
-  seriesVersion: number;
-  /** Bumped when traces arrive (frames as requests finish, then the result's final versions). */
-  tracesVersion: number;
-  nodeStates: ReadonlyMap<string, NodeState>;
-  /** Per-protocol view state at the playhead (once-only parts such as the Chord ring kept). */
-  protocols: Record<string, Record<string, unknown>> | null;
-  /** The nodes of the scenario as sent for this run (protocol members are matched to these). */
-  runNodes: readonly ScenarioNodeRef[];
-  save: SaveState | null;
-}
+export type { NodeState, RunPhase, RunSnapshot } from "./runSnapshot";
 
 const SNAPSHOT_MS = 200;
 // How often the viewer reports its playhead so the worker stays just ahead (apps/runs/live.py).
@@ -82,11 +51,7 @@ export class RunController implements TokenSource {
   stats = { framesReceived: 0, eventsReleased: 0, tokensDrawn: 0, tokensDrawnTotal: 0, resyncs: 0 };
 
   constructor(save: SaveState | null) {
-    this.snap = {
-      phase: "idle", runId: null, error: null, playing: false, waiting: false, speed: 1, playhead: 0,
-      available: 0, duration: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, partitioned: false, summary: null, socket: null,
-      seriesVersion: 0, tracesVersion: 0, nodeStates: new Map(), protocols: null, runNodes: [], save,
-    };
+    this.snap = initialSnapshot(save);
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -129,8 +94,7 @@ export class RunController implements TokenSource {
     this.cancel();
     this.stop();
     if (location.pathname !== "/") history.replaceState(null, "", "/");
-    this.update({ save: null, phase: "idle", runId: null, error: null, summary: null, playing: false, playhead: 0,
-      available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, partitioned: false, nodeStates: new Map(), protocols: null });
+    this.update({ ...clearedReadings(), save: null, phase: "idle", runId: null, error: null, summary: null, playing: false });
   }
 
   async run(scenario: ScenarioJson): Promise<void> {
@@ -198,9 +162,8 @@ export class RunController implements TokenSource {
       onState: (state) => this.update({ socket: state }),
     }, undefined, editToken);
     this.update({
-      phase: "running", runId, playing: true, playhead: 0, available: 0, throughput: null, p99: null, requests: 0, failed: 0, lastControl: null, partitioned: false,
-      duration: typeof scenario.settings.duration_s === "number" ? scenario.settings.duration_s : 0, seriesVersion: 0, nodeStates: new Map(),
-      protocols: null, runNodes: this.nodeRefs,
+      ...clearedReadings(), phase: "running", runId, playing: true,
+      duration: typeof scenario.settings.duration_s === "number" ? scenario.settings.duration_s : 0, seriesVersion: 0, runNodes: this.nodeRefs,
     });
     this.socket.open();
   }
@@ -359,23 +322,7 @@ export class RunController implements TokenSource {
     this.stats.eventsReleased += rel.events.length;
     this.series.add(rel.metrics);
     const patch = this.pending;
-    const last = rel.metrics[rel.metrics.length - 1];
-    if (last) {
-      patch.throughput = last.throughput_rps;
-      patch.p99 = last.latency_ms.p99;
-      patch.requests = last.requests;
-      patch.failed = last.failed;
-      patch.seriesVersion = this.series.version;
-    }
-    if (rel.nodes) {
-      patch.nodeStates = this.nodeStatesOf(rel.nodes, rolesOf(rel.protocols, this.nodeRefs));
-      patch.protocols = this.protocolMemory.merge(rel.protocols);
-    }
-    if (rel.done) {
-      patch.phase = "done";
-      patch.summary = rel.done.result.summary;
-      patch.playing = false;
-    }
+    foldRelease(patch, rel, { seriesVersion: this.series.version, nodeIds: this.nodeIds, nodeRefs: this.nodeRefs, memory: this.protocolMemory });
     if (rel.done || performance.now() - this.lastEmit > SNAPSHOT_MS) {
       this.pending = {};
       this.update({
@@ -404,15 +351,6 @@ export class RunController implements TokenSource {
   afterDraw(drawn: number): void {
     this.stats.tokensDrawn = drawn;
     this.stats.tokensDrawnTotal += drawn;
-  }
-
-  private nodeStatesOf(cols: { q: number[]; busy: number[]; up: number[] }, roles: Map<string, string>): Map<string, NodeState> {
-    const m = new Map<string, NodeState>();
-    this.nodeIds.forEach((id, i) => {
-      const role = roles.get(id);
-      m.set(id, { q: cols.q[i] ?? 0, busy: cols.busy[i] ?? 0, up: (cols.up[i] ?? 1) !== 0, ...(role ? { role } : {}) });
-    });
-    return m;
   }
 
   get fps(): number {
