@@ -24,8 +24,6 @@ import asyncio
 import json
 import multiprocessing as mp
 import os
-import random
-import re
 import signal
 import sys
 import time
@@ -40,10 +38,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import contextlib
 
+from bench.viewer_clients import collect, flooder_main, quantile, start_clients, summary
 from scripts.stack import start_daphne, start_worker, throwaway_stack
 
 BATCH = True  # viewers connect with batch=1, as the studio does (--no-batch: one text a message)
-_SEQ_AT = re.compile(r'"seq":(\d+),"at":([0-9.]+)')
 SCENARIO = {
     "format": "topolab/1",
     "name": "bench viewers",
@@ -73,131 +71,6 @@ def _post(base: str, path: str, body: dict) -> dict:
         return json.loads(response.read())
 
 
-def _q(values: list[float], p: float) -> float:
-    if not values:
-        return float("nan")
-    values = sorted(values)
-    return values[min(len(values) - 1, int(p * len(values)))]
-
-
-# --- client side (runs in child processes) ----------------------------------------------------
-
-
-class Viewer:
-    """One browser-like viewer: resumes after drops, records latencies (wall ms) and gaps."""
-
-    def __init__(self, url: str, batch: bool) -> None:
-        self.url = url
-        self.batch = batch
-        self.last = 0
-        self.done = False
-        self.lat: list[tuple[float, float, bool, int]] = []  # received, latency, live, seq
-        self.dups = self.gaps = self.reconnects = 0
-        self.closes: dict[str, int] = {}
-        self.connected_at: list[float] = []
-
-    def take(self, text: str, now_ms: float) -> None:
-        """One websocket message: a logged message, or a ``batch`` of them (``batch=1``)."""
-        for m in _SEQ_AT.finditer(text):
-            seq = int(m.group(1))
-            if seq <= self.last:
-                self.dups += 1
-                continue
-            if seq > self.last + 1:
-                self.gaps += 1  # the server fills gaps itself: this would be unexplained
-            self.last = seq
-            produced = float(m.group(2))
-            # (received, latency, live): live unless produced before this connection opened
-            # (then it came from the log as history on a (re)connect).
-            self.lat.append((now_ms, now_ms - produced, produced >= self.connected_at[-1], seq))
-        if ('{"type":"done"' in text or '{"type":"error"' in text) and '"status"' in text:
-            self.done = True
-
-    async def run(self, deadline: float) -> None:
-        attempt = 0
-        while not self.done and time.monotonic() < deadline:
-            try:
-                async with websockets.connect(
-                    f"{self.url}?after={self.last}&batch={int(self.batch)}",
-                    open_timeout=20, max_size=2**24, compression=None, ping_interval=None,
-                ) as ws:  # fmt: skip
-                    attempt = 0
-                    self.connected_at.append(time.time() * 1000)
-                    async for text in ws:
-                        self.take(text, time.time() * 1000)
-                        if self.done:
-                            return
-            except websockets.ConnectionClosed as exc:
-                code = str(exc.rcvd.code if exc.rcvd else 1006)
-                self.closes[code] = self.closes.get(code, 0) + 1
-            except (TimeoutError, OSError, websockets.WebSocketException) as exc:
-                self.closes[type(exc).__name__] = self.closes.get(type(exc).__name__, 0) + 1
-            if self.done:
-                return
-            self.reconnects += 1
-            cap = min(8.0, 0.5 * 2 ** min(attempt, 10))  # full jitter, like net/socket.ts
-            attempt += 1
-            await asyncio.sleep(max(0.1, random.random() * cap))
-
-
-def _client_main(url: str, count: int, timeout_s: float, out: Any, ready: Any, batch: bool) -> None:
-    async def main() -> list[dict[str, Any]]:
-        viewers = [Viewer(url, batch) for _ in range(count)]
-        deadline = time.monotonic() + timeout_s
-        tasks = []
-        for i, v in enumerate(viewers):
-            tasks.append(asyncio.create_task(v.run(deadline)))
-            if i % 25 == 24:
-                await asyncio.sleep(0.05)  # a class joins over seconds, not in one instant
-        while sum(bool(v.connected_at) for v in viewers) < count and time.monotonic() < deadline:
-            await asyncio.sleep(0.05)
-        ready.set()
-        await asyncio.wait(tasks, timeout=max(1.0, deadline - time.monotonic()))
-        return [
-            {"last": v.last, "done": v.done, "lat": v.lat, "dups": v.dups, "gaps": v.gaps,
-             "reconnects": v.reconnects, "connected_at": v.connected_at,
-             "closes": v.closes}
-            for v in viewers
-        ]  # fmt: skip
-
-    cpu0 = time.process_time()
-    results = asyncio.run(main())
-    results[0]["client_cpu_s"] = time.process_time() - cpu0
-    out.put(results)
-
-
-def _flooder_main(url: str, stop_at: float, out: Any) -> None:
-    """Pings as fast as it can; when closed (1008), reconnects and floods again."""
-
-    async def main() -> dict[str, int]:
-        closes: dict[str, int] = {}
-        sent = connections = 0
-        while time.time() < stop_at:
-            try:
-                async with websockets.connect(f"{url}?after=1000000000", open_timeout=10) as ws:
-                    connections += 1
-                    until = min(stop_at, time.time() + 1.0)
-                    while time.time() < until:  # flood for a second without reading
-                        await ws.send('{"type":"ping"}')
-                        sent += 1
-                        if sent % 50 == 0:
-                            await asyncio.sleep(0)
-                    while True:  # then read what came back, up to the close
-                        await asyncio.wait_for(ws.recv(), 1.0)
-            except websockets.ConnectionClosed as exc:
-                code = str(exc.rcvd.code if exc.rcvd else 1006)
-                closes[code] = closes.get(code, 0) + 1
-            except (OSError, websockets.WebSocketException, TimeoutError) as exc:
-                closes[type(exc).__name__] = closes.get(type(exc).__name__, 0) + 1
-        return {
-            "sent": sent,
-            "connections": connections,
-            **{f"closed_{k}": v for k, v in closes.items()},
-        }
-
-    out.put(asyncio.run(main()))
-
-
 # --- server side: stages ----------------------------------------------------------------------
 
 
@@ -218,56 +91,6 @@ async def _present(ws_url: str, stop: asyncio.Event) -> None:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(stop.wait(), 1.0)
         drainer.cancel()
-
-
-def _start_clients(url: str, viewers: int, procs: int, timeout_s: float) -> tuple[list, Any, Any]:
-    ctx = mp.get_context("spawn")
-    out, ready = ctx.Queue(), ctx.Event()
-    per = [viewers // procs + (1 if i < viewers % procs else 0) for i in range(procs)]
-    children = [
-        ctx.Process(target=_client_main, args=(url, n, timeout_s, out, ready, BATCH)) for n in per
-    ]
-    for c in children:
-        c.start()
-    return children, out, ready
-
-
-def _collect(children: list, out: Any) -> list[dict[str, Any]]:
-    results: list[dict[str, Any]] = []
-    for _ in children:
-        results += out.get(timeout=300)
-    for c in children:
-        c.join(timeout=10)
-    return results
-
-
-def _merge(counts: Any) -> dict[str, int]:
-    total: dict[str, int] = {}
-    for c in counts:
-        for k, v in c.items():
-            total[k] = total.get(k, 0) + v
-    return total
-
-
-def _summary(results: list[dict[str, Any]], last_seq: int, since_ms: float = 0.0) -> dict:
-    lat = [ms for r in results for at, ms, live, _ in r["lat"] if live and at >= since_ms]
-    # Steady state: from 5 s after the first delivery (a paced run starts with a burst of the
-    # 2 s the worker computes ahead of the playhead, delivered to everyone at once).
-    first = min((at for r in results for at, _, _, _ in r["lat"]), default=0.0)
-    start = max(since_ms, first + 5000)
-    steady = [ms for r in results for at, ms, live, _ in r["lat"] if live and at >= start]
-    return {
-        "steady_p50_ms": round(_q(steady, 0.5), 1), "steady_p95_ms": round(_q(steady, 0.95), 1),
-        "steady_p99_ms": round(_q(steady, 0.99), 1),
-        "viewers": len(results),
-        "complete": sum(r["last"] == last_seq and r["done"] for r in results),
-        "deliveries": len(lat),
-        "p50_ms": round(_q(lat, 0.5), 1), "p95_ms": round(_q(lat, 0.95), 1),
-        "p99_ms": round(_q(lat, 0.99), 1), "max_ms": round(max(lat, default=float("nan")), 1),
-        "gaps": sum(r["gaps"] for r in results), "duplicates": sum(r["dups"] for r in results),
-        "reconnects": sum(r["reconnects"] for r in results),
-        "drops": _merge(r["closes"] for r in results),
-    }  # fmt: skip
 
 
 def _last_seq(base: str, run_id: str) -> int:
@@ -302,7 +125,9 @@ def stage_view(stack: Any, viewers: int, procs: int, flood: bool) -> dict[str, A
     async def main() -> tuple[list[dict[str, Any]], float, dict[str, int] | None]:
         stop = asyncio.Event()
         presenter = asyncio.create_task(_present(url, stop))  # paces the run from the start
-        children, out, ready = _start_clients(url, viewers, procs, timeout_s=duration + 90)
+        children, out, ready = start_clients(
+            url, viewers, procs, timeout_s=duration + 90, batch=BATCH
+        )
         await asyncio.to_thread(ready.wait, 120)
         flood_from, flooded = 0.0, None
         if flood:
@@ -310,11 +135,11 @@ def stage_view(stack: Any, viewers: int, procs: int, flood: bool) -> dict[str, A
             flood_from = time.time() * 1000
             ctx = mp.get_context("spawn")
             fout = ctx.Queue()
-            proc = ctx.Process(target=_flooder_main, args=(url, time.time() + duration / 3, fout))
+            proc = ctx.Process(target=flooder_main, args=(url, time.time() + duration / 3, fout))
             proc.start()
             flooded = await asyncio.to_thread(fout.get, True, 120)
             proc.join(10)
-        results = await asyncio.to_thread(_collect, children, out)
+        results = await asyncio.to_thread(collect, children, out)
         stop.set()
         await presenter
         return results, flood_from, flooded
@@ -322,7 +147,7 @@ def stage_view(stack: Any, viewers: int, procs: int, flood: bool) -> dict[str, A
     results, flood_from, flooded = asyncio.run(main())
     last = _last_seq(base, started["run_id"])
     report: dict[str, Any] = {"stage": f"view-{viewers}", "last_seq": last}
-    report.update(_summary(results, last))
+    report.update(summary(results, last))
     cpu1 = _cpu_s(stack)
     report["cpu_s"] = {k: round(cpu1[k] - cpu0.get(k, 0.0), 1) for k in cpu1}
     sends = sum(r["last"] for r in results)
@@ -335,8 +160,8 @@ def stage_view(stack: Any, viewers: int, procs: int, flood: bool) -> dict[str, A
             if live and flood_from <= at < flood_from + duration / 3 * 1000
         ]  # fmt: skip
         report["flood"] = {
-            "p95_before_ms": round(_q(before, 0.95), 1),
-            "p95_during_ms": round(_q(during, 0.95), 1),
+            "p95_before_ms": round(quantile(before, 0.95), 1),
+            "p95_during_ms": round(quantile(during, 0.95), 1),
             **(flooded or {}),
         }
     return report
@@ -363,7 +188,7 @@ def stage_restart(stack: Any, viewers: int, procs: int, tmp: Path) -> dict[str, 
                     await asyncio.sleep(0.5)
 
         presenter = asyncio.create_task(present_forever())
-        children, out, ready = _start_clients(url, viewers, procs, timeout_s=150)
+        children, out, ready = start_clients(url, viewers, procs, timeout_s=150, batch=BATCH)
         await asyncio.to_thread(ready.wait, 120)
         await asyncio.sleep(5)
         daphne = next(c for c in stack.children if c.name == "daphne")
@@ -373,7 +198,7 @@ def stage_restart(stack: Any, viewers: int, procs: int, tmp: Path) -> dict[str, 
         stack.children.remove(daphne)
         stack.children.append(start_daphne(stack.env, "127.0.0.1", port, tmp / "daphne2.log"))
         restarted_at = time.time() * 1000
-        results = await asyncio.to_thread(_collect, children, out)
+        results = await asyncio.to_thread(collect, children, out)
         stop.set()
         presenter.cancel()
         return results, killed_at, restarted_at
@@ -391,12 +216,12 @@ def stage_restart(stack: Any, viewers: int, procs: int, tmp: Path) -> dict[str, 
         back = [at for at, _, _, seq in r["lat"] if at >= killed_at and seq >= produced_by]
         caught.append(min(back) - killed_at if back else float("inf"))
     report: dict[str, Any] = {"stage": f"restart-{viewers}", "last_seq": last}
-    report.update(_summary(results, last, since_ms=restarted_at + 15_000))  # settled again
+    report.update(summary(results, last, since_ms=restarted_at + 15_000))  # settled again
     report.update(
         restart_s=round((restarted_at - killed_at) / 1000, 1),
         caught_up_to_seq=produced_by,
         reconverged_s=round(max(caught) / 1000, 1),
-        reconverged_p50_s=round(_q(caught, 0.5) / 1000, 1),
+        reconverged_p50_s=round(quantile(caught, 0.5) / 1000, 1),
     )
     return report
 
