@@ -1,34 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { decodeSessionMessage, END_CLOSE_CODE, type SessionServerMsg } from "./classroomProtocol";
 import { SessionSocket, type SessionEnd } from "./sessionSocket";
-
-class FakeSocket {
-  static OPEN = 1;
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: string[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((ev: { data: string }) => void) | null = null;
-  onclose: ((ev: { code: number }) => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(text: string): void {
-    this.sent.push(text);
-  }
-  close(code = 1000): void {
-    this.readyState = 3;
-    this.onclose?.({ code });
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  receive(msg: object): void {
-    this.onmessage?.({ data: JSON.stringify(msg) });
-  }
-}
+import { FakeSocket, useFakeWebSocket } from "./fakeWebSocket";
 
 const welcome = (role: string) => ({
   type: "welcome", role, code: "ABC234", scenario_id: "s1", state: { playhead: 2, selection: ["a"] },
@@ -36,15 +9,7 @@ const welcome = (role: string) => ({
 });
 
 describe("SessionSocket", () => {
-  beforeEach(() => {
-    FakeSocket.all = [];
-    vi.stubGlobal("WebSocket", FakeSocket);
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllGlobals();
-  });
+  useFakeWebSocket();
 
   it("says hello with the presenter token on every (re)connect", () => {
     const seen: SessionServerMsg[] = [];

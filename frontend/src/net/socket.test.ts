@@ -1,39 +1,8 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { SeqBuffer } from "../playback/seqbuffer";
 import { isLogged, type ServerMsg } from "./protocol";
 import { RunSocket } from "./socket";
-
-class FakeSocket {
-  static OPEN = 1;
-  static all: FakeSocket[] = [];
-  readyState = 0;
-  sent: string[] = [];
-  onopen: (() => void) | null = null;
-  onmessage: ((ev: { data: string }) => void) | null = null;
-  onclose: ((ev?: { code: number }) => void) | null = null;
-  onerror: (() => void) | null = null;
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
-  }
-  send(text: string): void {
-    this.sent.push(text);
-  }
-  close(): void {
-    this.readyState = 3;
-    this.onclose?.();
-  }
-  closeWith(code: number): void {
-    this.readyState = 3;
-    this.onclose?.({ code });
-  }
-  open(): void {
-    this.readyState = 1;
-    this.onopen?.();
-  }
-  receive(msg: object): void {
-    this.onmessage?.({ data: JSON.stringify(msg) });
-  }
-}
+import { FakeSocket, useFakeWebSocket } from "./fakeWebSocket";
 
 const progress = (seq: number) => ({ type: "progress", run_id: "r", seq, sim_time_s: seq, duration_s: 10, events: seq });
 const done = (seq: number) => ({
@@ -52,15 +21,7 @@ function sinkWith(buffer: SeqBuffer, seen: ServerMsg[]) {
 }
 
 describe("RunSocket", () => {
-  beforeEach(() => {
-    FakeSocket.all = [];
-    vi.stubGlobal("WebSocket", FakeSocket);
-    vi.useFakeTimers();
-  });
-  afterEach(() => {
-    vi.useRealTimers();
-    vi.unstubAllGlobals();
-  });
+  useFakeWebSocket();
 
   it("asks for a resync after the last contiguous seq when a gap shows", () => {
     const buffer = new SeqBuffer();
@@ -84,7 +45,7 @@ describe("RunSocket", () => {
     FakeSocket.all[0]!.open();
     FakeSocket.all[0]!.receive(progress(1));
     FakeSocket.all[0]!.receive(progress(2));
-    FakeSocket.all[0]!.close();
+    FakeSocket.all[0]!.close(1006); // dropped
     expect(FakeSocket.all).toHaveLength(1);
     vi.advanceTimersByTime(499);
     expect(FakeSocket.all).toHaveLength(1);
@@ -139,7 +100,7 @@ describe("RunSocket", () => {
     const slow = new RunSocket("ws://h/ws/runs/r", sinkWith(new SeqBuffer(), []), { baseMs: 500, maxMs: 4000, random: () => 1 });
     slow.open();
     FakeSocket.all[0]!.open();
-    FakeSocket.all[0]!.closeWith(4008);
+    FakeSocket.all[0]!.close(4008);
     vi.advanceTimersByTime(500);
     expect(FakeSocket.all).toHaveLength(2);
     slow.close();
@@ -147,7 +108,7 @@ describe("RunSocket", () => {
     const gone = new RunSocket("ws://h/ws/runs/x", sinkWith(new SeqBuffer(), []));
     gone.open();
     FakeSocket.all[2]!.open();
-    FakeSocket.all[2]!.closeWith(4404);
+    FakeSocket.all[2]!.close(4404);
     vi.advanceTimersByTime(60_000);
     expect(FakeSocket.all).toHaveLength(3);
     expect(gone.reconnects).toBe(0);
