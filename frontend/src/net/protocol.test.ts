@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { decodeMessage, encodeMessage, isLogged } from "./protocol";
 import { websocketUrl, withAfter, csrfToken } from "./api";
-import { backoffDelay } from "./socket";
+import { backoffDelay } from "./reconnect";
 
 const frame = {
   type: "frame", run_id: "r1", seq: 3, t0: 0, t1: 0.25, total: 10,

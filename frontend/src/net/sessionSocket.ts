@@ -7,7 +7,8 @@ import {
   decodeSessionMessage, encodeSessionMessage, END_CLOSE_CODE, NOT_FOUND_CLOSE_CODE,
   TOO_MANY_TRIES_CLOSE_CODE, type SessionClientMsg, type SessionServerMsg,
 } from "./classroomProtocol";
-import { backoffDelay, DEFAULT_BACKOFF, type BackoffOptions, type SocketState } from "./socket";
+import { DEFAULT_BACKOFF, Reconnector, type BackoffOptions } from "./reconnect";
+import type { SocketState } from "./socket";
 
 export type SessionEnd = "ended" | "not-found" | "refused";
 
@@ -18,35 +19,33 @@ export interface SessionSink {
   over?(why: SessionEnd): void;
 }
 
-const PING_MS = 20_000;
 const FINAL: ReadonlyMap<number, SessionEnd> = new Map([
   [END_CLOSE_CODE, "ended"], [NOT_FOUND_CLOSE_CODE, "not-found"], [TOO_MANY_TRIES_CLOSE_CODE, "refused"],
 ]);
 
 export class SessionSocket {
   private ws: WebSocket | null = null;
-  private attempt = 0;
+  private readonly reconnect: Reconnector;
   private closed = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private ping: ReturnType<typeof setInterval> | null = null;
 
   constructor(
     private readonly url: string,
     private readonly sink: SessionSink,
     private readonly presenterToken: string | null = null,
-    private readonly backoff: BackoffOptions = DEFAULT_BACKOFF,
-  ) {}
+    backoff: BackoffOptions = DEFAULT_BACKOFF,
+  ) {
+    this.reconnect = new Reconnector(backoff);
+  }
 
   open(): void {
     if (this.closed) return;
-    this.sink.state?.(this.attempt === 0 ? "connecting" : "reconnecting");
+    this.sink.state?.(this.reconnect.opening);
     const ws = new WebSocket(this.url);
     this.ws = ws;
     ws.onopen = () => {
-      this.attempt = 0;
       this.sink.state?.("open");
       if (this.presenterToken) this.send({ type: "hello", presenter_token: this.presenterToken });
-      this.ping = setInterval(() => this.send({ type: "ping" }), PING_MS);
+      this.reconnect.opened(() => this.send({ type: "ping" }));
     };
     ws.onmessage = (ev: MessageEvent) => {
       if (typeof ev.data !== "string") return;
@@ -66,7 +65,7 @@ export class SessionSocket {
 
   close(): void {
     this.closed = true;
-    this.clearTimers();
+    this.reconnect.stop();
     this.ws?.close();
     this.ws = null;
     this.sink.state?.("closed");
@@ -74,7 +73,7 @@ export class SessionSocket {
 
   private dropped(ws: WebSocket, code: number): void {
     if (ws !== this.ws) return;
-    this.clearTimers();
+    this.reconnect.stop();
     this.ws = null;
     if (this.closed) return;
     const final = FINAL.get(code);
@@ -85,13 +84,6 @@ export class SessionSocket {
       return;
     }
     this.sink.state?.("reconnecting");
-    this.timer = setTimeout(() => this.open(), backoffDelay(this.attempt++, this.backoff));
-  }
-
-  private clearTimers(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.ping) clearInterval(this.ping);
-    this.timer = null;
-    this.ping = null;
+    this.reconnect.schedule(() => this.open());
   }
 }

@@ -8,6 +8,7 @@
 // faults need the scenario's edit right (never in the URL, which ends up in logs).
 import { decodeMessage, decodeObject, encodeMessage, TERMINAL_STATUSES, type ClientMsg, type ServerMsg } from "./protocol";
 import { withAfter } from "./api";
+import { DEFAULT_BACKOFF, Reconnector } from "./reconnect";
 import type { PushResult } from "../playback/seqbuffer";
 
 export interface SocketSink {
@@ -20,18 +21,6 @@ export interface SocketSink {
 
 export type SocketState = "connecting" | "open" | "reconnecting" | "closed";
 
-export interface BackoffOptions { baseMs: number; maxMs: number; random: () => number }
-
-// An 8 s cap: after a Daphne restart, 500 viewers were all back within 12-17 s (docs/reliability.md).
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 500, maxMs: 8_000, random: Math.random };
-
-/** Full jitter: uniform in [0, min(max, base * 2^attempt)], never below 100 ms. */
-export function backoffDelay(attempt: number, o: BackoffOptions = DEFAULT_BACKOFF): number {
-  const cap = Math.min(o.maxMs, o.baseMs * 2 ** Math.min(attempt, 16));
-  return Math.max(100, Math.round(o.random() * cap));
-}
-
-const PING_MS = 20_000;
 /** Close codes from apps/runs/flow.py. */
 export const CLOSE_NOT_FOUND = 4404;
 export const CLOSE_TOO_SLOW = 4008;
@@ -40,33 +29,32 @@ const RESYNC_MIN_GAP_MS = 1_000;
 
 export class RunSocket {
   private ws: WebSocket | null = null;
-  private attempt = 0;
+  private readonly reconnect: Reconnector;
   private closed = false;
   private terminal = false;
-  private timer: ReturnType<typeof setTimeout> | null = null;
-  private ping: ReturnType<typeof setInterval> | null = null;
   private lastResyncAt = -Infinity;
   reconnects = 0;
 
   constructor(
     private readonly url: string,
     private readonly sink: SocketSink,
-    private readonly backoff = DEFAULT_BACKOFF,
+    backoff = DEFAULT_BACKOFF,
     private readonly editToken: string | null = null,
-  ) {}
+  ) {
+    this.reconnect = new Reconnector(backoff);
+  }
 
   open(): void {
     if (this.closed) return;
-    this.sink.onState?.(this.attempt === 0 ? "connecting" : "reconnecting");
+    this.sink.onState?.(this.reconnect.opening);
     const url = new URL(withAfter(this.url, this.sink.lastSeq()));
     url.searchParams.set("batch", "1");
     const ws = new WebSocket(url.toString());
     this.ws = ws;
     ws.onopen = () => {
-      this.attempt = 0;
       if (this.editToken) ws.send(JSON.stringify({ type: "auth", edit_token: this.editToken }));
       this.sink.onState?.("open");
-      this.ping = setInterval(() => this.send({ type: "ping" }), PING_MS);
+      this.reconnect.opened(() => this.send({ type: "ping" }));
     };
     ws.onmessage = (ev: MessageEvent) => {
       if (typeof ev.data === "string") this.handle(ev.data);
@@ -80,7 +68,7 @@ export class RunSocket {
 
   close(): void {
     this.closed = true;
-    this.clearTimers();
+    this.reconnect.stop();
     this.ws?.close();
     this.ws = null;
     this.sink.onState?.("closed");
@@ -128,18 +116,11 @@ export class RunSocket {
 
   private dropped(ws: WebSocket): void {
     if (ws !== this.ws) return;
-    this.clearTimers();
+    this.reconnect.stop();
     this.ws = null;
     if (this.closed || this.terminal) return;
     this.sink.onState?.("reconnecting");
     this.reconnects++;
-    this.timer = setTimeout(() => this.open(), backoffDelay(this.attempt++, this.backoff));
-  }
-
-  private clearTimers(): void {
-    if (this.timer) clearTimeout(this.timer);
-    if (this.ping) clearInterval(this.ping);
-    this.timer = null;
-    this.ping = null;
+    this.reconnect.schedule(() => this.open());
   }
 }
