@@ -6,6 +6,8 @@ The studio is the front end's single page; this view only hands it boot data thr
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -18,11 +20,25 @@ from apps.scenarios.models import Scenario
 from apps.scenarios.services import can_edit
 
 
+def studio_boot(
+    scenario: Scenario, *, can_edit: bool, data: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """What the front end boots with (the ``topolab-boot`` JSON) to show a saved scenario;
+    ``data`` overrides what is shown (a replay shows what ran, not what it has become)."""
+    return {
+        "scenario_id": scenario.id,
+        "slug": scenario.slug,
+        "scenario": scenario.data if data is None else data,
+        "can_edit": can_edit,
+        "revision": scenario.revision,
+    }
+
+
 @require_safe
 @ensure_csrf_cookie
 def studio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     """The editor/player page; on ``/s/<slug>`` it boots with that scenario."""
-    boot: dict[str, object] = {
+    boot: dict[str, Any] = {
         "scenario_id": None,
         "slug": None,
         "scenario": None,
@@ -34,18 +50,13 @@ def studio(request: HttpRequest, slug: str | None = None) -> HttpResponse:
         scenario = Scenario.objects.filter(slug=slug).first()
         if scenario is None:
             raise Http404("no such scenario")
-        boot = {
-            "scenario_id": scenario.id,
-            "slug": scenario.slug,
-            "scenario": scenario.data,
-            "can_edit": can_edit(
-                scenario=scenario,
-                edit_token=edit_token_of(request),
-                session_key=current_session_key(request),
-                user=request.user,
-            ),
-            "revision": scenario.revision,
-        }
+        editable = can_edit(
+            scenario=scenario,
+            edit_token=edit_token_of(request),
+            session_key=current_session_key(request),
+            user=request.user,
+        )
+        boot = studio_boot(scenario, can_edit=editable)
         title = f"{scenario.name or 'Untitled'} · Topolab"
     return render(request, "studio.html", {"boot": boot, "title": title})
 

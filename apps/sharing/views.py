@@ -19,6 +19,7 @@ from django.views.decorators.http import require_safe
 
 from apps.runs.models import Run
 from apps.scenarios.models import Scenario
+from apps.scenarios.views import studio_boot
 from apps.sharing.moment import parse_moment
 from config.security import frameable
 
@@ -50,20 +51,14 @@ def moment(request: HttpRequest, run_id: str) -> HttpResponse:
     end = _run_end(run)
     at = parse_moment(request.GET.get("t"), end)
     scenario = run.scenario
-    boot = {
-        "scenario_id": scenario.id,
-        "slug": scenario.slug,
-        # What ran, not what the scenario has become since: the log's node indexes refer to it.
-        "scenario": run.scenario_snapshot,
-        "can_edit": False,
-        "revision": scenario.revision,
-        "replay": {
-            "run_id": str(run.pk),
-            "t": at.t,
-            "end": end,
-            "status": run.status,
-            "message": at.message,
-        },
+    # What ran, not what the scenario has become since: the log's node indexes refer to it.
+    boot = studio_boot(scenario, can_edit=False, data=run.scenario_snapshot)
+    boot["replay"] = {
+        "run_id": str(run.pk),
+        "t": at.t,
+        "end": end,
+        "status": run.status,
+        "message": at.message,
     }
     title = f"{run.scenario_snapshot.get('name') or 'Untitled'} at {at.t:g} s · Topolab"
     return render(request, "studio.html", {"boot": boot, "title": title})
@@ -76,14 +71,7 @@ def embed(request: HttpRequest, slug: str) -> HttpResponse:
     scenario = Scenario.objects.filter(slug=slug).first()
     if scenario is None:
         raise Http404("no such scenario")
-    boot = {
-        "scenario_id": scenario.id,
-        "slug": scenario.slug,
-        "scenario": scenario.data,
-        "can_edit": False,
-        "revision": scenario.revision,
-        "embed": True,
-    }
+    boot = {**studio_boot(scenario, can_edit=False), "embed": True}
     name = scenario.name or "Untitled"
     return render(request, "sharing/embed.html", {"boot": boot, "title": f"{name} · Topolab"})
 
