@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from playwright.sync_api import Page, expect
+
+TEMPLATES = Path(__file__).resolve().parents[2] / "apps" / "scenarios" / "templates_data"
 
 
 def open_studio(page: Page, base_url: str, query: str = "") -> None:
@@ -10,6 +15,16 @@ def open_studio(page: Page, base_url: str, query: str = "") -> None:
     expect(page.get_by_test_id("canvas")).to_be_visible()
     # The palette is filled from /api/schema/scenario.json; wait until it has the service too.
     expect(page.get_by_test_id("palette-item-service")).to_be_visible()
+
+
+def open_template(page: Page, base_url: str, name: str, duration_s: float) -> None:
+    """Saves the gallery template ``name`` (shortened to ``duration_s``) and opens it."""
+    scenario = json.loads((TEMPLATES / f"{name}.json").read_text())
+    scenario.pop("meta", None)
+    scenario["settings"]["duration_s"] = duration_s
+    created = page.request.post(f"{base_url}/api/scenarios", data=scenario)
+    assert created.status == 201, created.text()
+    page.goto(f"{base_url}{created.json()['share_url']}")
 
 
 def drop_kind(page: Page, kind: str, x: float, y: float) -> None:

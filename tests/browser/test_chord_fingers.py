@@ -3,7 +3,6 @@ and the fingers are drawn as chords on the ring."""
 
 from __future__ import annotations
 
-import json
 from bisect import bisect_left
 from pathlib import Path
 
@@ -12,10 +11,10 @@ from playwright.sync_api import Page, expect
 
 from apps.engine.metrics import rnd
 from apps.engine.patterns.chord import make_ids
+from tests.browser.studio import open_template
 
 pytestmark = pytest.mark.browser
 
-TEMPLATES = Path(__file__).resolve().parents[2] / "apps" / "scenarios" / "templates_data"
 FINGER_PIXELS = """c => {
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     let n = 0;  // pixels near the finger colour #9ad0ff
@@ -30,12 +29,7 @@ FINGER_PIXELS = """c => {
 def test_hovering_a_peer_lists_and_draws_its_true_fingers(
     live_stack, page: Page, page_errors: list[str], artifacts: Path
 ) -> None:
-    scenario = json.loads((TEMPLATES / "p2p-chord-ring.json").read_text())
-    scenario.pop("meta", None)
-    scenario["settings"]["duration_s"] = 10
-    created = page.request.post(f"{live_stack.base_url}/api/scenarios", data=scenario)
-    assert created.status == 201, created.text()
-    page.goto(f"{live_stack.base_url}{created.json()['share_url']}")
+    open_template(page, live_stack.base_url, "p2p-chord-ring", 10)
     expect(page.get_by_test_id("node-ring")).to_be_visible()
     page.get_by_test_id("run-button").click()
     view = page.get_by_test_id("chord-view")

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.studio import open_studio
+from tests.browser.studio import open_studio, open_template
 from tests.browser.test_playback import _seek
 
 pytestmark = pytest.mark.browser
-
-TEMPLATES = Path(__file__).resolve().parents[2] / "apps" / "scenarios" / "templates_data"
 
 
 def _raft_rows(page: Page) -> list[dict]:
@@ -63,12 +60,7 @@ def test_raft_view_shows_one_leader_and_follows_the_scrubber(
 def test_chord_ring_draws_the_peers_and_lookup_paths(
     live_stack, page: Page, page_errors: list[str], artifacts: Path
 ) -> None:
-    scenario = json.loads((TEMPLATES / "p2p-chord-ring.json").read_text())
-    scenario.pop("meta", None)
-    scenario["settings"]["duration_s"] = 15
-    created = page.request.post(f"{live_stack.base_url}/api/scenarios", data=scenario)
-    assert created.status == 201, created.text()
-    page.goto(f"{live_stack.base_url}{created.json()['share_url']}")
+    open_template(page, live_stack.base_url, "p2p-chord-ring", 15)
     expect(page.get_by_test_id("node-ring")).to_be_visible()
     page.get_by_test_id("run-button").click()
 
@@ -110,12 +102,7 @@ def test_chord_ring_draws_the_peers_and_lookup_paths(
 def test_bittorrent_swarm_paxos_and_replication_views(
     live_stack, page: Page, page_errors: list[str], artifacts: Path
 ) -> None:
-    scenario = json.loads((TEMPLATES / "p2p-bittorrent-swarm.json").read_text())
-    scenario.pop("meta", None)
-    scenario["settings"]["duration_s"] = 90
-    created = page.request.post(f"{live_stack.base_url}/api/scenarios", data=scenario)
-    assert created.status == 201, created.text()
-    page.goto(f"{live_stack.base_url}{created.json()['share_url']}")
+    open_template(page, live_stack.base_url, "p2p-bittorrent-swarm", 90)
     page.get_by_test_id("speed").select_option("50")
     page.get_by_test_id("run-button").click()
     view = page.get_by_test_id("bittorrent-view")

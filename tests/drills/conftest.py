@@ -32,22 +32,13 @@ from scripts.stack import (
     start_worker,
     wait_for,
 )
+from tests.shapes import client_service
 
 TERMINAL = ("done", "failed", "cancelled")
 
 
 def scenario(rate: float, duration: float, name: str = "drill") -> dict[str, Any]:
-    return {
-        "format": "topolab/1",
-        "name": name,
-        "nodes": [
-            {"id": "users", "kind": "client", "x": 0, "y": 0, "params": {"rate_rps": rate}},
-            {"id": "api-1", "kind": "service", "x": 300, "y": 0,
-             "params": {"workers": 4, "service_time_ms": 1}},
-        ],
-        "edges": [{"id": "e1", "source": "users", "target": "api-1"}],
-        "settings": {"duration_s": duration, "warmup_s": 0, "seed": 3},
-    }  # fmt: skip
+    return client_service(rate=rate, duration=duration, workers=4, seed=3, name=name)
 
 
 HEAVY = scenario(rate=2000, duration=3600, name="heavy")  # minutes of work: killed or timed out

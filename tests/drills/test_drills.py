@@ -123,6 +123,20 @@ async def _viewer(url: str, seen: list[int], done: asyncio.Event, joined: list[f
         await asyncio.sleep(max(0.1, random.random() * min(5.0, 0.25 * 2**attempt)))
 
 
+async def _presenter(url: str, done: asyncio.Event) -> None:
+    """Keeps a paced run at 1x as the studio does, reconnecting whenever its socket drops."""
+    started = time.monotonic()
+    while not done.is_set():
+        try:
+            async with websockets.connect(url + "?after=1000000000") as ws:
+                while not done.is_set():
+                    t = time.monotonic() - started
+                    await ws.send(json.dumps({"type": "pace", "t": t, "speed": 1}))
+                    await asyncio.sleep(1)
+        except (OSError, websockets.WebSocketException):
+            await asyncio.sleep(0.5)
+
+
 async def test_viewers_reconverge_after_daphne_is_killed_and_restarted(drill: Drill):
     run = drill.start_run(
         {**LIGHT, "settings": {**LIGHT["settings"], "duration_s": 30}}, paced=True
@@ -132,19 +146,7 @@ async def test_viewers_reconverge_after_daphne_is_killed_and_restarted(drill: Dr
     seen: list[list[int]] = [[] for _ in range(50)]
     joined: list[list[float]] = [[] for _ in range(50)]
 
-    async def pace() -> None:  # one presenter keeps the run at 1x, reconnecting like the rest
-        started = time.monotonic()
-        while not done.is_set():
-            try:
-                async with websockets.connect(url + "?after=1000000000") as ws:
-                    while not done.is_set():
-                        t = time.monotonic() - started
-                        await ws.send(json.dumps({"type": "pace", "t": t, "speed": 1}))
-                        await asyncio.sleep(1)
-            except (OSError, websockets.WebSocketException):
-                await asyncio.sleep(0.5)
-
-    pacer = asyncio.create_task(pace())
+    pacer = asyncio.create_task(_presenter(url, done))
     viewers = [asyncio.create_task(_viewer(url, seen[i], done, joined[i])) for i in range(50)]
     await asyncio.sleep(4)
     await asyncio.to_thread(drill.restart_daphne)
@@ -175,19 +177,7 @@ async def test_a_viewer_connected_through_a_redis_restart_gets_the_whole_log(dri
     seen: list[int] = []
     joined: list[float] = []
 
-    async def pace() -> None:
-        started = time.monotonic()
-        while not done.is_set():
-            try:
-                async with websockets.connect(url + "?after=1000000000") as ws:
-                    while not done.is_set():
-                        t = time.monotonic() - started
-                        await ws.send(json.dumps({"type": "pace", "t": t, "speed": 1}))
-                        await asyncio.sleep(1)
-            except (OSError, websockets.WebSocketException):
-                await asyncio.sleep(0.5)
-
-    pacer = asyncio.create_task(pace())
+    pacer = asyncio.create_task(_presenter(url, done))
     viewer = asyncio.create_task(_viewer(url, seen, done, joined))
     await asyncio.sleep(4)
     await asyncio.to_thread(drill.restart_redis)

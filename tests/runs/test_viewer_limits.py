@@ -20,6 +20,7 @@ import pytest
 import websockets
 
 from scripts.stack import Child, Stack, free_port, start_daphne
+from tests.shapes import client_service
 
 pytestmark = pytest.mark.integration
 
@@ -28,17 +29,7 @@ STALL_S = 2.0
 
 
 def _scenario(rate: float, duration: float) -> dict[str, Any]:
-    return {
-        "format": "topolab/1",
-        "name": "limits",
-        "nodes": [
-            {"id": "users", "kind": "client", "x": 0, "y": 0, "params": {"rate_rps": rate}},
-            {"id": "api-1", "kind": "service", "x": 300, "y": 0,
-             "params": {"workers": 8, "service_time_ms": 1}},
-        ],
-        "edges": [{"id": "e1", "source": "users", "target": "api-1"}],
-        "settings": {"duration_s": duration, "warmup_s": 0, "seed": 5},
-    }  # fmt: skip
+    return client_service(rate=rate, duration=duration, workers=8, seed=5, name="limits")
 
 
 @pytest.fixture(scope="module")
