@@ -1,5 +1,6 @@
 // The scene as a standalone SVG document (for SVG and PNG export): node cards with their kind
 // accent and label, edges with arrowheads. Text is XML-escaped; nothing is fetched.
+// diagramImage loads it as an image to draw on a canvas (PNG export, animation frames).
 import { accentOf, kindTitle } from "../editor/icons";
 import type { Scene } from "../model/types";
 
@@ -44,6 +45,23 @@ export function diagramSvg(scene: Scene): { svg: string; width: number; height: 
   }
   parts.push("</svg>");
   return { svg: parts.join("\n"), width, height };
+}
+
+/** The diagram loaded as an image, with its size in diagram pixels. */
+export async function diagramImage(scene: Scene): Promise<{ img: HTMLImageElement; width: number; height: number }> {
+  const { svg, width, height } = diagramSvg(scene);
+  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
+  try {
+    const img = new Image();
+    await new Promise<void>((ok, fail) => {
+      img.onload = () => ok();
+      img.onerror = () => fail(new Error("could not render the diagram"));
+      img.src = url;
+    });
+    return { img, width, height };
+  } finally {
+    URL.revokeObjectURL(url);
+  }
 }
 
 function truncate(s: string, n: number): string {

@@ -4,8 +4,9 @@
 import { useState } from "react";
 import type { Scene } from "../model/types";
 import { fetchRunLog } from "../net/shareApi";
+import { diagramImage } from "../render/diagramSvg";
 import { baseName, download } from "../studio/downloads";
-import { diagramImage, segmentProblem, SegmentPainter, type Segment } from "./animation";
+import { segmentProblem, SegmentPainter, type Segment } from "./animation";
 import { Dialog } from "./Dialog";
 import { recordGif, recordWebm, type Recorded } from "./recordAnimation";
 

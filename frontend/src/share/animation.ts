@@ -6,7 +6,7 @@ import { messageKinds } from "../model/messageKinds";
 import type { Scene } from "../model/types";
 import type { LoggedMsg } from "../net/protocol";
 import { Timeline } from "../playback/timeline";
-import { CARD, diagramSvg, PAD } from "../render/diagramSvg";
+import { CARD, PAD } from "../render/diagramSvg";
 import { drawShape, FALLBACK_STYLE, styleOf } from "../render/messageStyle";
 import { lerp, progressOf, TokenField, type Point } from "../render/tokens";
 
@@ -42,22 +42,6 @@ export function centres(scene: Scene): Map<string, Point> {
 }
 
 const insideCard = (p: Point, c: Point): boolean => Math.abs(p.x - c.x) < CARD.w / 2 && Math.abs(p.y - c.y) < CARD.h / 2;
-
-export async function diagramImage(scene: Scene): Promise<{ img: HTMLImageElement; width: number; height: number }> {
-  const { svg, width, height } = diagramSvg(scene);
-  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-  try {
-    const img = new Image();
-    await new Promise<void>((ok, fail) => {
-      img.onload = () => ok();
-      img.onerror = () => fail(new Error("could not render the diagram"));
-      img.src = url;
-    });
-    return { img, width, height };
-  } finally {
-    URL.revokeObjectURL(url);
-  }
-}
 
 /** Draws a run's frames onto a 2D context; `at(t)` must be called with non-decreasing t. */
 export class SegmentPainter {

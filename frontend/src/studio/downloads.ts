@@ -4,7 +4,7 @@
 import type { ScenarioJson } from "../model/serialize";
 import type { Scene } from "../model/types";
 import { exportMermaid } from "../net/api";
-import { diagramSvg } from "../render/diagramSvg";
+import { diagramImage, diagramSvg } from "../render/diagramSvg";
 
 export function download(blob: Blob, filename: string): void {
   const url = URL.createObjectURL(blob);
@@ -31,26 +31,15 @@ export function downloadSvg(scene: Scene): void {
 }
 
 export async function downloadPng(scene: Scene, scale = 2): Promise<void> {
-  const { svg, width, height } = diagramSvg(scene);
-  const url = URL.createObjectURL(new Blob([svg], { type: "image/svg+xml" }));
-  try {
-    const img = new Image();
-    await new Promise<void>((ok, fail) => {
-      img.onload = () => ok();
-      img.onerror = () => fail(new Error("could not render the diagram"));
-      img.src = url;
-    });
-    const canvas = document.createElement("canvas");
-    canvas.width = Math.max(1, Math.round(width * scale));
-    canvas.height = Math.max(1, Math.round(height * scale));
-    const ctx = canvas.getContext("2d");
-    if (!ctx) throw new Error("no 2D canvas");
-    ctx.scale(scale, scale);
-    ctx.drawImage(img, 0, 0);
-    const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, "image/png"));
-    if (!blob) throw new Error("could not encode the PNG");
-    download(blob, `${baseName(scene.name)}.png`);
-  } finally {
-    URL.revokeObjectURL(url);
-  }
+  const { img, width, height } = await diagramImage(scene);
+  const canvas = document.createElement("canvas");
+  canvas.width = Math.max(1, Math.round(width * scale));
+  canvas.height = Math.max(1, Math.round(height * scale));
+  const ctx = canvas.getContext("2d");
+  if (!ctx) throw new Error("no 2D canvas");
+  ctx.scale(scale, scale);
+  ctx.drawImage(img, 0, 0);
+  const blob = await new Promise<Blob | null>((ok) => canvas.toBlob(ok, "image/png"));
+  if (!blob) throw new Error("could not encode the PNG");
+  download(blob, `${baseName(scene.name)}.png`);
 }
