@@ -17,8 +17,9 @@ from apps.runs import live
 from apps.runs.broadcaster import layer_publish
 from apps.runs.models import Run
 from apps.runs.services import BrokerUnavailable, frames_after, run_cancel, run_start
-from apps.scenarios.api import ErrorOut, get_scenario_or_404
-from apps.scenarios.http import ApiError, read_json_body
+from apps.scenarios.api import ErrorOut, ScenarioCreatedOut, created_out, get_scenario_or_404
+from apps.scenarios.http import ApiError, browser_session_key, read_json_body
+from apps.scenarios.services import scenario_fork
 
 router = Router(tags=["runs"])
 
@@ -143,6 +144,20 @@ def cancel_run(request: HttpRequest, run_id: str) -> Status:
     """Ask a run to stop; a queued run stops at once, a running one within a second."""
     run = run_cancel(run=_get_run_or_404(run_id), publish=layer_publish)
     return Status(202, {"status": run.status})
+
+
+@router.post("/runs/{run_id}/fork", response={201: ScenarioCreatedOut, **_ERRORS})
+def fork_run(request: HttpRequest, run_id: str) -> Status:
+    """Copy the scenario as this run ran it (its snapshot, not what it has become since) into a
+    new scenario owned by the caller; anyone with the run's link may."""
+    run = _get_run_or_404(run_id)
+    scenario, token = scenario_fork(
+        source=run.scenario,
+        session_key=browser_session_key(request),
+        user=request.user,
+        data=run.scenario_snapshot,
+    )
+    return Status(201, created_out(scenario, token))
 
 
 @router.get("/runs/{run_id}/frames", response={200: FramesOut, **_ERRORS})

@@ -111,7 +111,7 @@ def editable_scenario_or_error(request: HttpRequest, scenario_id: str) -> Scenar
     return scenario
 
 
-def _created(scenario: Scenario, edit_token: str) -> dict[str, Any]:
+def created_out(scenario: Scenario, edit_token: str) -> dict[str, Any]:
     return {
         "id": scenario.id,
         "slug": scenario.slug,
@@ -149,7 +149,7 @@ def create_scenario(request: HttpRequest) -> Status:
     scenario, token = scenario_create(
         data=data, session_key=browser_session_key(request), user=request.user
     )
-    return Status(201, _created(scenario, token))
+    return Status(201, created_out(scenario, token))
 
 
 @router.get("/scenarios/{scenario_id}", response={200: ScenarioOut, **_ERRORS})
@@ -214,7 +214,7 @@ def fork_scenario(request: HttpRequest, scenario_id: str) -> Status:
     scenario, token = scenario_fork(
         source=source, session_key=browser_session_key(request), user=request.user
     )
-    return Status(201, _created(scenario, token))
+    return Status(201, created_out(scenario, token))
 
 
 @router.get("/schema/scenario.json", response=dict[str, Any], tags=["schema"])

@@ -93,10 +93,14 @@ def scenario_update(
 
 
 def scenario_fork(
-    *, source: Scenario, session_key: str | None, user: UserLike = None
+    *, source: Scenario, session_key: str | None, user: UserLike = None, data: Any = None
 ) -> tuple[Scenario, str]:
-    """A copy anyone who can read ``source`` may make; the copy belongs to the forker."""
-    return scenario_create(data=source.data, session_key=session_key, user=user, forked_from=source)
+    """A copy anyone who can read ``source`` may make; the copy belongs to the forker.
+
+    ``data`` forks another version of it instead of its current one (what one of its runs ran).
+    """
+    data = source.data if data is None else data
+    return scenario_create(data=data, session_key=session_key, user=user, forked_from=source)
 
 
 def can_edit(

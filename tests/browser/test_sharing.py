@@ -4,6 +4,7 @@ moment links, the embed player inside another origin's iframe, and /me after sig
 from __future__ import annotations
 
 import contextlib
+import copy
 import re
 import threading
 from collections.abc import Iterator
@@ -117,7 +118,26 @@ def test_moment_link_opens_the_replay_paused_at_t(
     resp = page.goto(f"{base}/r/00000000-0000-4000-8000-000000000000")
     assert resp is not None
     assert resp.status == 404
+
+    # The owner edits the scenario after the run; Fork on the moment copies what ran.
+    edited = copy.deepcopy(SHORT)
+    edited["nodes"][1]["params"]["workers"] = 9
+    put = page.request.put(
+        f"{base}/api/scenarios/{shared['id']}",
+        data=edited,
+        headers={"X-Edit-Token": shared["edit_token"], "X-CSRFToken": _csrf(page)},
+    )
+    assert put.ok, put.text()
+    page.goto(f"{base}/r/{run['id']}?t=3")
+    page.get_by_test_id("fork-button").click()
+    page.wait_for_url(lambda url: "/s/" in url and shared["share_url"] not in url)
+    expect(page.get_by_test_id("read-only-banner")).to_have_count(0)
+    assert page.evaluate("window.__topolab.scene().nodes[1].params.workers") == 2
     assert page_errors == []
+
+
+def _csrf(page: Page) -> str:
+    return next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
 
 
 @contextlib.contextmanager
@@ -205,7 +225,7 @@ def test_me_lists_scenarios_after_sign_in(live_stack, page: Page, artifacts: Pat
         }""",
         {**SHORT, "name": "Grace's tier"},
     )
-    csrf = next(c["value"] for c in page.context.cookies() if c["name"] == "csrftoken")
+    csrf = _csrf(page)
     run = finished_run(page.request, base, saved["id"], csrf=csrf)
     page.goto(f"{base}/me")
     expect(page.get_by_test_id(f"my-scenario-{saved['id']}")).to_contain_text("Grace's tier")

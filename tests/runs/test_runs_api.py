@@ -79,6 +79,24 @@ def test_cancel_endpoint(api, saved_scenario):
     assert api.post(f"/api/runs/{run_id}/cancel").json() == {"status": "cancelled"}
 
 
+def test_forking_a_run_copies_what_ran_not_what_the_scenario_became(api, queued_run):
+    from apps.scenarios.models import Scenario
+    from apps.scenarios.services import scenario_update
+
+    ran = queued_run.scenario_snapshot
+    later = {**ran, "name": "changed after the run", "nodes": ran["nodes"][:1], "edges": []}
+    scenario_update(scenario=queued_run.scenario, data=later)
+
+    resp = api.post(f"/api/runs/{queued_run.pk}/fork")
+    assert resp.status_code == 201, resp.content
+    body = resp.json()
+    copy = Scenario.objects.get(pk=body["id"])
+    assert copy.data == ran
+    assert copy.forked_from_id == queued_run.scenario_id
+    assert len(body["edit_token"]) >= 43  # 32 random bytes, shown this once
+    assert api.post("/api/runs/00000000-0000-0000-0000-000000000000/fork").status_code == 404
+
+
 @pytest.mark.parametrize("run_id", ["not-a-uuid", "00000000-0000-0000-0000-000000000000"])
 def test_unknown_run_is_404(api, run_id):
     for resp in (

@@ -7,6 +7,10 @@ import { request, type SavedScenario } from "./api";
 export const forkScenario = (id: string): Promise<SavedScenario> =>
   request<SavedScenario>("POST", `/api/scenarios/${encodeURIComponent(id)}/fork`, {});
 
+/** Forks the scenario as the run ran it (its snapshot), not as it is now. */
+export const forkRun = (runId: string): Promise<SavedScenario> =>
+  request<SavedScenario>("POST", `/api/runs/${encodeURIComponent(runId)}/fork`, {});
+
 /** The GET answer's `can_edit` for this browser's session and (when given) edit token. */
 export async function canEditScenario(id: string, editToken: string | null): Promise<boolean> {
   const out = await request<{ can_edit?: boolean }>("GET", `/api/scenarios/${encodeURIComponent(id)}`, undefined,

@@ -3,7 +3,7 @@
 // a copy of one's own, opened where it can be edited.
 import { useEffect, useState } from "react";
 import { storeEditToken } from "../net/api";
-import { fetchRunLog, forkScenario } from "../net/shareApi";
+import { fetchRunLog, forkRun, forkScenario } from "../net/shareApi";
 import type { ScenarioJson } from "../model/serialize";
 import type { BootData } from "../studio/boot";
 import type { RunController } from "../studio/runController";
@@ -52,7 +52,9 @@ export function ShareBanner({ boot, readOnly, controller, scenario }: ShareBanne
     if (!boot.scenarioId) return;
     setForking(true);
     setError(null);
-    forkScenario(boot.scenarioId).then((saved) => {
+    // A replay forks what ran: the scenario may have been edited since.
+    const forked = boot.replay ? forkRun(boot.replay.runId) : forkScenario(boot.scenarioId);
+    forked.then((saved) => {
       if (saved.edit_token) storeEditToken(saved.id, saved.edit_token);
       location.assign(saved.edit_token ? forkedUrl(saved.share_url, saved.edit_token) : saved.share_url);
     }, (e: unknown) => {
