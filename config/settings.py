@@ -188,6 +188,11 @@ if not RUN_SOFT_LIMIT_S < RUN_HARD_LIMIT_S < CELERY_VISIBILITY_TIMEOUT_S:
         "need RUN_SOFT_LIMIT_S < RUN_HARD_LIMIT_S < CELERY_VISIBILITY_TIMEOUT_S"
     )
 
+# The worker ends a run at RUN_SOFT_LIMIT_S itself, between two frames (apps.runs.services);
+# Celery's soft limit, an exception raised wherever the run is, only backs that up, halfway to
+# the hard limit, which kills the pool child.
+RUN_BACKSTOP_LIMIT_S = (RUN_SOFT_LIMIT_S + RUN_HARD_LIMIT_S) / 2
+
 CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", REDIS_URL)
 # https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -215,7 +220,7 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = RUN_SOFT_LIMIT_S
+CELERY_TASK_SOFT_TIME_LIMIT = RUN_BACKSTOP_LIMIT_S
 CELERY_TASK_TIME_LIMIT = RUN_HARD_LIMIT_S
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import orjson
+from celery.exceptions import SoftTimeLimitExceeded
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
@@ -87,6 +88,8 @@ def safe_publish(publish: Publish, batch: Batch) -> None:
     """Publish, but never let the fast path break the run: the rows are already stored."""
     try:
         publish(batch)
+    except SoftTimeLimitExceeded:
+        raise  # the run's time is up: that is for run_execute, not a publishing failure
     except Exception:
         logger.exception("publishing run %s seq %d failed", batch.run_id, batch.first_seq)
 
@@ -128,32 +131,33 @@ class Broadcaster:
         self.run_id = run_id
         self._run_id_str = str(run_id)
         self._publish = publish
-        self._seq = start_seq
+        self._durable = start_seq  # the last seq stored (Run.last_seq)
         self._fixed_interval = flush_interval_s
         self._interval = adaptive_interval(0) if flush_interval_s is None else flush_interval_s
         self._viewers_at = -math.inf
         self._clock = clock
         self._last_flush = clock()
-        self._rows: list[RunFrame] = []
-        self._texts: list[str] = []
+        self._rows: list[RunFrame] = []  # stamped, not stored yet: seqs durable+1, durable+2, ...
         self._bytes = 0
+
+    # Celery's soft time limit raises inside whatever line the worker is running, so no state
+    # here is ever two things to update together: the seqs follow from ``_durable`` and the
+    # buffer's length, a message joins the buffer in one ``append``, and ``resync`` re-reads
+    # what a flush cut short actually stored.
 
     @property
     def seq(self) -> int:
         """The last seq handed out."""
-        return self._seq
+        return self._durable + len(self._rows)
 
     def stamp(self, message: dict[str, Any]) -> str:
         """Give ``message`` the next seq, serialize it and buffer it; returns the text."""
-        self._seq += 1
-        stamped = {"type": message["type"], "run_id": self._run_id_str, "seq": self._seq}
+        seq = self.seq + 1
+        stamped = {"type": message["type"], "run_id": self._run_id_str, "seq": seq}
         stamped["at"] = round(time.time() * 1000, 1)
         stamped.update((k, v) for k, v in message.items() if k not in stamped)
         text = dumps(stamped)
-        self._rows.append(
-            RunFrame(run_id=self.run_id, seq=self._seq, type=message["type"], payload=text)
-        )
-        self._texts.append(text)
+        self._rows.append(RunFrame(run_id=self.run_id, seq=seq, type=message["type"], payload=text))
         self._bytes += len(text)
         return text
 
@@ -179,6 +183,8 @@ class Broadcaster:
             self._viewers_at = now
             try:
                 self._interval = adaptive_interval(viewer_count(self.run_id))
+            except SoftTimeLimitExceeded:
+                raise
             except Exception:  # Redis down: keep the last interval, the log is written anyway
                 logger.debug("run %s: viewer count unavailable", self.run_id)
         return self._interval
@@ -191,15 +197,26 @@ class Broadcaster:
         self._last_flush = self._clock()
         if not self._rows and not final:
             return
-        first_seq = self._seq - len(self._rows) + 1
-        with transaction.atomic():
-            updated = Run.objects.filter(pk=self.run_id, status=Run.Status.RUNNING).update(
-                last_seq=self._seq, heartbeat_at=timezone.now(), **final
-            )
-            if not updated:
-                raise RunLost(str(self.run_id))
-            RunFrame.objects.bulk_create(self._rows)
-        texts = self._texts
-        self._rows, self._texts, self._bytes = [], [], 0
-        if texts:
+        rows, first_seq, last_seq = self._rows, self._durable + 1, self.seq
+        self._store(rows, last_seq, final)
+        self._rows, self._durable, self._bytes = [], last_seq, 0
+        if rows:
+            texts = [row.payload for row in rows]
             safe_publish(self._publish, Batch(self._run_id_str, first_seq, texts))
+
+    @transaction.atomic  # a decorator, so the block's exit never waits on a line of ours
+    def _store(self, rows: list[RunFrame], last_seq: int, final: dict[str, Any]) -> None:
+        updated = Run.objects.filter(pk=self.run_id, status=Run.Status.RUNNING).update(
+            last_seq=last_seq, heartbeat_at=timezone.now(), **final
+        )
+        if not updated:
+            raise RunLost(str(self.run_id))
+        RunFrame.objects.bulk_create(rows)
+
+    def resync(self) -> None:
+        """After an exception raised at an arbitrary line (the soft time limit): take what the
+        database holds as the truth, so the next flush neither repeats nor skips a seq."""
+        stored = Run.objects.filter(pk=self.run_id).values_list("last_seq", flat=True).first()
+        if stored is not None and stored > self._durable:  # committed, then interrupted
+            self._rows = [row for row in self._rows if row.seq > stored]
+            self._durable = stored

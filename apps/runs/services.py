@@ -43,6 +43,10 @@ _PACE_LEAD_S = 2.0
 _PACE_BUDGET = 0.8
 
 
+class TimeLimit(Exception):
+    """The run computed for RUN_SOFT_LIMIT_S of wall time (checked at every frame boundary)."""
+
+
 class BrokerUnavailable(Exception):
     """The task queue could not take the run; the run was marked failed."""
 
@@ -149,6 +153,8 @@ class RunControl:
         self._prev_s = 0.0
 
     def __call__(self, now_s: float) -> list[dict[str, Any]]:
+        if self._clock() - self._started > settings.RUN_SOFT_LIMIT_S:
+            raise TimeLimit  # here, between two frames, nothing is half-written
         commands = self._poll()
         interval, self._prev_s = now_s - self._prev_s, now_s
         while commands == [] and self._ahead(now_s, interval):
@@ -177,6 +183,8 @@ class RunControl:
         try:
             self._pace = live.get_pace(self._run_id)
             return live.pop_controls(self._run_id)
+        except SoftTimeLimitExceeded:
+            raise
         except Exception:  # Redis down: run unpaced and without live commands, never fail
             logger.exception("run %s: live control unavailable", self._run_id)
             self._live_ok, self._pace = False, None
@@ -244,7 +252,8 @@ def run_execute(
             )
         except Cancelled as exc:
             _fail(broadcaster, f"cancelled at t={exc.sim_time_s:g}s", Run.Status.CANCELLED)
-        except SoftTimeLimitExceeded:
+        except (TimeLimit, SoftTimeLimitExceeded):
+            broadcaster.resync()  # Celery's backstop may have struck halfway through a flush
             limit = settings.RUN_SOFT_LIMIT_S
             _fail(broadcaster, f"time limit exceeded: the run took over {limit} s")
         except ScenarioError as exc:

@@ -17,7 +17,7 @@ from apps.runs.services import run_execute
 @shared_task(
     acks_late=True,
     reject_on_worker_lost=True,
-    soft_time_limit=settings.RUN_SOFT_LIMIT_S,
+    soft_time_limit=settings.RUN_BACKSTOP_LIMIT_S,
     time_limit=settings.RUN_HARD_LIMIT_S,
     ignore_result=True,
 )

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sys
 import time
 
 import pytest
+from celery.exceptions import SoftTimeLimitExceeded
 from django.utils import timezone
 
 from apps.runs.broadcaster import (
@@ -125,3 +127,52 @@ def test_viewers_are_counted_from_the_consumers_registry(running_run):
     finally:
         live.clear(running_run.pk)
     assert viewer_count(running_run.pk) == 0
+
+
+def _interrupted_log(run: Run, strike_at: int) -> tuple[bool, list[int], int]:
+    """Emits 6 messages (a flush after each), raising Celery's soft time limit (a signal raises
+    it wherever the worker is) at the ``strike_at``-th line the broadcaster executes; then does
+    what run_execute does on a time limit (resync, a final error message, flush) and returns
+    (struck, stored seqs, Run.last_seq)."""
+    Run.objects.filter(pk=run.pk).update(status=Run.Status.RUNNING, last_seq=0)
+    RunFrame.objects.filter(run=run).delete()
+    b = Broadcaster(run_id=run.pk, publish=lambda batch: None, flush_interval_s=0.0)
+    lines = 0
+    source = sys.modules[Broadcaster.__module__].__file__
+
+    def local(frame, event, arg):
+        nonlocal lines
+        if event == "line":
+            lines += 1
+            if lines == strike_at:
+                raise SoftTimeLimitExceeded
+        return local
+
+    def tracer(frame, event, arg):
+        return local if frame.f_code.co_filename == source else None
+
+    struck = False
+    sys.settrace(tracer)
+    try:
+        for i in range(6):
+            b.emit({"type": "progress", "sim_time_s": i, "duration_s": 6, "events": i})
+    except SoftTimeLimitExceeded:
+        struck = True
+    finally:
+        sys.settrace(None)
+    b.resync()
+    b.stamp({"type": "error", "error": "time limit", "details": [], "status": "failed"})
+    b.flush(status=Run.Status.FAILED)
+    seqs = list(RunFrame.objects.filter(run=run).order_by("seq").values_list("seq", flat=True))
+    run.refresh_from_db()
+    return struck, seqs, run.last_seq
+
+
+def test_a_time_limit_striking_at_any_line_leaves_no_gap_and_no_repeat(running_run):
+    strike_at, struck = 1, True
+    while struck:  # every line of stamp/emit/flush/resync the six emits run, one at a time
+        struck, seqs, last_seq = _interrupted_log(running_run, strike_at)
+        assert seqs == list(range(1, last_seq + 1)), (strike_at, seqs)
+        assert last_seq >= 1
+        strike_at += 1
+    assert strike_at > 100  # it really walked through the flushes

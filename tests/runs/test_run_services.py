@@ -128,6 +128,27 @@ def test_soft_time_limit_fails_the_run_with_a_reason(queued_run):
     assert [m["seq"] for m in log] == list(range(1, len(log) + 1))
 
 
+def test_the_worker_ends_a_run_itself_at_the_soft_limit_between_two_frames(queued_run, settings):
+    """Before Celery's soft limit (an exception raised wherever the run is) ever fires."""
+    settings.RUN_SOFT_LIMIT_S = 3
+    now = {"t": 0.0}
+
+    def clock() -> float:  # every reading of the worker's clock costs 0.1 s of wall time
+        now["t"] += 0.1
+        return now["t"]
+
+    run = run_execute(run_id=queued_run.pk, publish=lambda b: None, clock=clock)
+    assert run is not None
+    assert (run.status, run.reason) == (
+        Run.Status.FAILED,
+        "time limit exceeded: the run took over 3 s",
+    )
+    log = _log(run)
+    assert [m["seq"] for m in log] == list(range(1, len(log) + 1))
+    assert [m["type"] for m in log].count("frame") >= 1  # it ran, then stopped at a boundary
+    assert log[-1]["type"] == "error"
+
+
 def test_a_run_taken_over_by_the_reconciler_stops_quietly(queued_run):
     def publish(batch: Batch) -> None:
         close_run(
