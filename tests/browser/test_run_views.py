@@ -66,7 +66,7 @@ def test_click_a_token_to_see_its_message_and_trace_then_browse_traces(
     open_saved(page, live_stack.base_url)
     expect(page.get_by_test_id("run-dock")).to_be_visible()
     page.get_by_test_id("run-button").click()
-    # Half the requests are traced (the first 50): wait for one in flight, then freeze it.
+    # Half the requests are traced (10 per 10 s): wait for one in flight, then freeze it.
     page.wait_for_function(
         "window.__topolab.drawnTokens().some(t => t.trace !== null && t.src !== t.dst)",
         timeout=30_000,

@@ -21,8 +21,11 @@ def mesh(sample: float) -> dict:
 def test_spans_form_a_tree_within_their_parents():
     r = simulate(parse_scenario(mesh(0.01)))
     traces = r["traces"]
-    assert len(traces) == 50  # bounded
-    assert len({t["trace_id"] for t in traces}) == 50
+    # spread over the run: at most 10 by t = 10 s, 20 by 20 s (the mesh samples ~3 a second)
+    starts = [t["spans"][0]["start_ms"] for t in traces]
+    assert sum(s < 10_000 for s in starts) == 10
+    assert len(traces) == 20
+    assert len({t["trace_id"] for t in traces}) == 20
     for t in traces:
         spans = {s["span_id"]: s for s in t["spans"]}
         assert spans[0]["parent"] is None
@@ -43,3 +46,19 @@ def test_tracing_is_deterministic_and_off_by_default():
     b = simulate(parse_scenario(mesh(0.05)))
     assert a["traces"] == b["traces"]
     assert "traces" not in simulate(parse_scenario(mesh(0.0)))
+
+
+def test_a_long_run_keeps_at_most_200_traces_spread_over_it():
+    data = json.loads((ROOT / "apps/scenarios/templates_data/client-server.json").read_text())
+    data.pop("meta")
+    data["settings"]["duration_s"] = 400
+    for n in data["nodes"]:
+        if n["kind"] == "client":
+            n["params"]["trace_sample"] = 1.0
+    traces = simulate(parse_scenario(data))["traces"]
+    assert len(traces) == 200
+    starts = sorted(t["spans"][0]["start_ms"] / 1000 for t in traces)
+    # every request is sampled, so each 10 s window takes its 10 as soon as it opens ...
+    for w in range(20):
+        assert sum(w * 10 <= s < (w + 1) * 10 for s in starts) == 10
+    assert starts[-1] < 200  # ... and the 200 are used up by t = 200 s

@@ -40,7 +40,12 @@ from apps.engine.patterns.resilience import Breaker, backoff
 from apps.engine.rng import substream
 from apps.engine.workload import KeySampler, ReqFields
 
-MAX_TRACES = 50  # sampled requests kept per run (result["traces"] stays small)
+# Sampled requests kept per run (result["traces"] stays small), spread over the run: by
+# simulated time t at most TRACES_PER_WINDOW * (1 + t // TRACE_WINDOW_S) exist, so a viewer
+# scrubbing to minute 3 still finds traces there.
+MAX_TRACES = 200
+TRACES_PER_WINDOW = 10
+TRACE_WINDOW_S = 10.0
 BIN_S = 0.010  # retry arrivals are counted per 10 ms bin for retry_peak_to_mean
 
 
@@ -207,12 +212,13 @@ class Client(Node):
             self.net.send(link, True, K_REQUEST, link.dst.on_request, call, self.size)
 
     def _new_req(self, now: float) -> Req:
-        """A lazy request, or a traced one when sampled (and fewer than MAX_TRACES exist)."""
+        """A lazy request, or a traced one when sampled and the trace budget allows."""
         rid = (self.index << 40) | self.issued
         p: ClientParams = self.params
         if p.trace_sample and self.trace_rng() < p.trace_sample:
             traces = self.world.traces
-            if len(traces) < MAX_TRACES:
+            kept = len(traces)
+            if kept < MAX_TRACES and kept < TRACES_PER_WINDOW * (1 + now // TRACE_WINDOW_S):
                 req = TracedReq(rid, self.fields, now, self.id)
                 traces.append(req)
                 return req

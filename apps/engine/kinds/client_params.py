@@ -108,7 +108,9 @@ class ClientParams(Strict):
     )
 
     trace_sample: float = param(
-        0.0, "Fraction of requests traced (spans in result.traces, at most 50 per run)", ge=0,
+        0.0,
+        "Fraction of requests traced (spans in result.traces; at most 10 per 10 s, 200 per run)",
+        ge=0,
         le=1,
     )  # fmt: skip
 

@@ -1,7 +1,7 @@
 // The sampled traces of the run (as requests finish, then the result's final versions), and the
 // selected one drawn as a waterfall with the playback cursor.
 import type { TraceStore } from "./traces";
-import { traceLabel } from "./traces";
+import { traceAt, traceLabel } from "./traces";
 import { WaterfallView } from "./Waterfall";
 
 export interface TracesPanelProps {
@@ -19,7 +19,8 @@ export function TracesPanel({ traces, selected, onSelect, playhead, onSeek }: Tr
   if (list.length === 0) {
     return <p className="dock__hint" data-testid="traces-empty">No sampled traces yet. Set trace_sample on a client (e.g. 0.01) and run: traced requests appear here as they finish.</p>;
   }
-  const current = (selected !== null ? traces.get(selected) : null) ?? list[0]!;
+  // Until one is picked, the panel follows the playhead: the last request started by then.
+  const current = (selected !== null ? traces.get(selected) : null) ?? traceAt(list, playhead)!;
   return (
     <div className="traces" data-testid="traces-panel" data-count={list.length}>
       <ul className="traces__list" data-testid="traces-list" aria-label="Sampled traces">

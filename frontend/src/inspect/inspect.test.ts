@@ -4,7 +4,7 @@ import type { TokenEvent } from "../playback/timeline";
 import type { Token } from "../render/tokens";
 import { DrawnTokens } from "./hitTest";
 import { MAX_ARROWS, lanesOf, layoutSequence, nearestArrow, scopeOf } from "./sequence";
-import { TraceStore, traceLabel, waterfall } from "./traces";
+import { TraceStore, traceAt, traceLabel, waterfall } from "./traces";
 
 const tok = (src: number): Token => ({ start: 0, life: 1, src, dst: src + 1, kind: 0, dt: 0.001, edge: 0 });
 
@@ -52,6 +52,15 @@ describe("traces", () => {
     expect(s.get(42)!.spans).toHaveLength(2);
     expect(s.version).toBeGreaterThan(v);
     expect(traceLabel(mesh)).toEqual({ root: "users", ms: expect.closeTo(21.6, 6), ok: true, hops: 4 });
+  });
+  it("shows the last trace started by the playhead, else the first", () => {
+    const at = (id: number, ms: number): TraceJson => ({ trace_id: id, spans: [{ ...mesh.spans[0]!, start_ms: ms }] });
+    const list = [at(1, 500), at(2, 12_000), at(3, 12_000), at(4, 31_000)];
+    expect(traceAt(list, 0)!.trace_id).toBe(1);
+    expect(traceAt(list, 12)!.trace_id).toBe(3);
+    expect(traceAt(list, 30.9)!.trace_id).toBe(3);
+    expect(traceAt(list, 99)!.trace_id).toBe(4);
+    expect(traceAt([], 5)).toBeNull();
   });
 });
 

@@ -38,6 +38,16 @@ export class TraceStore {
   }
 }
 
+/** The trace to show at playhead `t` (s): the last one started by then, else the first. */
+export function traceAt(list: readonly TraceJson[], t: number): TraceJson | null {
+  let at: TraceJson | null = list[0] ?? null;
+  for (const trace of list) {
+    if (trace.spans[0]!.start_ms > t * 1000) break;
+    at = trace;
+  }
+  return at;
+}
+
 export interface WaterfallRow { span: TraceSpan; depth: number; start: number; end: number; open: boolean }
 export interface Waterfall { rows: WaterfallRow[]; t0: number; t1: number }
 
