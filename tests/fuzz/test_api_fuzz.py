@@ -10,11 +10,14 @@ must be exactly as before: nothing half-written.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -44,7 +47,24 @@ def fingerprint() -> str:
 
 
 @pytest.fixture
-def real_ids(db) -> dict[str, str]:
+def same_connection() -> Iterator[None]:
+    """Keep the test's database connection across requests, as Django's test client does.
+
+    The WSGI app fires request_started/finished, whose close_old_connections drops a connection
+    whose autocommit is off, as it is inside the test's transaction: on PostgreSQL the next
+    query then fails with "the connection is closed" (SQLite's in-memory database is never
+    closed, so it hid this)."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def real_ids(db, same_connection: None) -> dict[str, str]:
     run = finish_run(scenario_with())
     from apps.classroom.services import session_create
 
