@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Locator, Page, expect
 
 from tests.browser.studio import number_of
 
@@ -60,6 +60,13 @@ def traced_token(page: Page) -> dict | None:
     )
 
 
+def _inside(item: Locator, box: Locator) -> bool:
+    a, b = item.bounding_box(), box.bounding_box()
+    assert a is not None
+    assert b is not None
+    return b["y"] - 1 <= a["y"] and a["y"] + a["height"] <= b["y"] + b["height"] + 1
+
+
 def test_click_a_token_to_see_its_message_and_trace_then_browse_traces(
     live_stack, page: Page, page_errors: list[str], artifacts: Path
 ) -> None:
@@ -110,6 +117,16 @@ def test_click_a_token_to_see_its_message_and_trace_then_browse_traces(
     items = page.locator("[data-testid^=trace-item-]")
     expect(items.first).to_be_visible()
     assert items.count() >= 5
+    # Until one is picked, the tab shows the last request started by the playhead, in view.
+    playhead = page.evaluate("window.__topolab.playhead")
+    starts = items.evaluate_all(
+        "bs => bs.map(b => [b.dataset.testid.slice('trace-item-'.length), parseFloat(b.innerText)])"
+    )
+    expected = [tid for tid, start in starts if start <= playhead + 1e-9][-1]
+    shown = page.get_by_test_id("traces-panel").get_by_test_id("waterfall")
+    expect(shown).to_have_attribute("data-trace", expected)
+    listed = page.get_by_test_id("traces-list")
+    assert _inside(page.get_by_test_id(f"trace-item-{expected}"), listed)
     third = items.nth(2)
     third.click()
     expect(third).to_have_attribute("aria-pressed", "true")

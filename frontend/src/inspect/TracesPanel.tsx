@@ -1,5 +1,6 @@
 // The sampled traces of the run (as requests finish, then the result's final versions), and the
 // selected one drawn as a waterfall with the playback cursor.
+import { useEffect, useRef } from "react";
 import type { TraceStore } from "./traces";
 import { traceAt, traceLabel } from "./traces";
 import { WaterfallView } from "./Waterfall";
@@ -15,15 +16,28 @@ export interface TracesPanelProps {
 }
 
 export function TracesPanel({ traces, selected, onSelect, playhead, onSeek }: TracesPanelProps) {
+  const listRef = useRef<HTMLUListElement>(null);
   const list = traces.list();
-  if (list.length === 0) {
+  const shown = list.length === 0 ? null : ((selected !== null ? traces.get(selected) : null) ?? traceAt(list, playhead));
+  const shownId = shown?.trace_id ?? null;
+  useEffect(() => {
+    // Keep the shown trace in view as it follows the playhead (scroll the list, not the page).
+    const ul = listRef.current;
+    const item = ul?.querySelector<HTMLElement>("[aria-pressed=true]");
+    if (!ul || !item) return;
+    const top = item.getBoundingClientRect().top - ul.getBoundingClientRect().top + ul.scrollTop;
+    if (top < ul.scrollTop || top + item.offsetHeight > ul.scrollTop + ul.clientHeight) {
+      ul.scrollTop = top - (ul.clientHeight - item.offsetHeight) / 2;
+    }
+  }, [shownId]);
+  if (!shown) {
     return <p className="dock__hint" data-testid="traces-empty">No sampled traces yet. Set trace_sample on a client (e.g. 0.01) and run: traced requests appear here as they finish.</p>;
   }
   // Until one is picked, the panel follows the playhead: the last request started by then.
-  const current = (selected !== null ? traces.get(selected) : null) ?? traceAt(list, playhead)!;
+  const current = shown;
   return (
     <div className="traces" data-testid="traces-panel" data-count={list.length}>
-      <ul className="traces__list" data-testid="traces-list" aria-label="Sampled traces">
+      <ul ref={listRef} className="traces__list" data-testid="traces-list" aria-label="Sampled traces">
         {list.map((t) => {
           const l = traceLabel(t);
           const on = t.trace_id === current.trace_id;
