@@ -34,13 +34,28 @@ SCENARIO = {
 
 
 ARROW_PIXEL = """c => {
+    // A pixel of a request arrow (sky #56B4E9) with no other kind's arrow within 10 px: where
+    // arrows meet at a lane (a response arriving as the next request leaves) the nearest arrow
+    // to the click could be the other one (the panel's hit tolerance is 6 px).
     const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
     const k = c.width / c.clientWidth;
-    for (let y = Math.round(40 * k); y < c.height; y++) for (let x = 0; x < c.width; x++) {
-        const i = 4 * (y * c.width + x);  // the request colour, sky #56B4E9, fully drawn
-        const sky = Math.abs(d[i] - 86) < 20 && Math.abs(d[i+1] - 180) < 20;
-        if (sky && Math.abs(d[i+2] - 233) < 20 && d[i+3] > 200) return [x / k, y / k];
-    }
+    const at = (x, y) => 4 * (y * c.width + x);
+    const sky = (i) => Math.abs(d[i] - 86) < 20 && Math.abs(d[i+1] - 180) < 20
+        && Math.abs(d[i+2] - 233) < 20 && d[i+3] > 200;
+    const other = (i) => {  // a saturated colour that is not sky blue, even half-blended
+        const hi = Math.max(d[i], d[i+1], d[i+2]), lo = Math.min(d[i], d[i+1], d[i+2]);
+        const skyish = d[i+2] >= d[i+1] && d[i+2] > d[i] + 60;
+        return d[i+3] > 200 && hi - lo > 60 && !skyish;
+    };
+    const r = Math.round(10 * k);
+    for (let y = Math.round(40 * k) + r; y < c.height - r; y += 2)
+        for (let x = r; x < c.width - r; x += 2) {
+            if (!sky(at(x, y))) continue;
+            let clear = true;
+            for (let v = -r; v <= r && clear; v++)
+                for (let u = -r; u <= r; u++) if (other(at(x + u, y + v))) { clear = false; break; }
+            if (clear) return [x / k, y / k];
+        }
     return null;
 }"""
 
