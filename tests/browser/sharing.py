@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from playwright.sync_api import APIRequestContext
+from playwright.sync_api import APIRequestContext, Page, expect
 
 from tests.browser.test_live_faults import SCENARIO
 
@@ -37,3 +37,13 @@ def finished_run(
             return run
         time.sleep(0.2)
     raise AssertionError(f"run {run_id} did not finish in 60 s")
+
+
+def open_moment(page: Page, base_url: str, t: float) -> tuple[dict, dict[str, Any]]:
+    """Saves the short scenario, runs it to the end, and opens its moment link at ``t`` once the
+    replay has its frames; returns (the saved scenario, the run)."""
+    shared = create(page.request, base_url)
+    run = finished_run(page.request, base_url, shared["id"])
+    page.goto(f"{base_url}/r/{run['id']}?t={t:g}")
+    expect(page.get_by_test_id("replay-banner")).to_contain_text("frames", timeout=15_000)
+    return shared, run

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.sharing import create, finished_run
+from tests.browser.sharing import create, finished_run, open_moment
 
 pytestmark = pytest.mark.browser
 
@@ -54,10 +54,7 @@ def test_report_menu_and_animation_export(
     live_stack, page: Page, page_errors: list[str], artifacts: Path
 ) -> None:
     base = live_stack.base_url
-    shared = create(page.request, base)
-    run = finished_run(page.request, base, shared["id"])
-    page.goto(f"{base}/r/{run['id']}?t=2")
-    expect(page.get_by_test_id("replay-banner")).to_contain_text("frames", timeout=15_000)
+    _, run = open_moment(page, base, 2)
 
     page.get_by_test_id("report-menu").locator("summary").click()
     page.screenshot(path=str(artifacts / "reports-menu.png"))

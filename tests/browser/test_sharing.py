@@ -15,7 +15,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from scripts.stack import manage
-from tests.browser.sharing import SHORT, create, finished_run
+from tests.browser.sharing import SHORT, create, finished_run, open_moment
 from tests.browser.studio import select_node
 
 pytestmark = pytest.mark.browser
@@ -92,10 +92,7 @@ def test_moment_link_opens_the_replay_paused_at_t(
     live_stack, page: Page, page_errors: list[str], artifacts: Path
 ) -> None:
     base = live_stack.base_url
-    shared = create(page.request, base)
-    run = finished_run(page.request, base, shared["id"])
-    page.goto(f"{base}/r/{run['id']}?t=12.5")
-    expect(page.get_by_test_id("replay-banner")).to_contain_text("frames", timeout=15_000)
+    shared, run = open_moment(page, base, 12.5)
     page.wait_for_function("Math.abs(window.__topolab.playhead - 12.5) < 0.01")
     page.wait_for_timeout(500)
     assert abs(page.evaluate("window.__topolab.playhead") - 12.5) < 0.01  # paused there
